@@ -1,0 +1,700 @@
+package dev.vwb.machine.cpu;
+
+import dev.vwb.machine.StopReason;
+import dev.vwb.machine.io.IoBus;
+import dev.vwb.machine.memory.PhysicalMemory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A 486-class x86 CPU: the architectural state, the fetch–decode–execute loop, segmented memory
+ * access and exception delivery. The instructions themselves live in {@link Interpreter} and the
+ * instruction-family classes beside it.
+ *
+ * <p>The hot loop ({@link #runChunk}) looks up the decoded instruction for CS:EIP in the
+ * {@link DecodeCache}, executes it, and counts it; it checks one {@code attention} word for
+ * everything unusual (pending interrupts, single-step, stop requests), so that nothing that is
+ * not happening costs more than that one branch.
+ */
+public final class Cpu {
+    static final int EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;
+    static final int ES = 0, CS = 1, SS = 2, DS = 3, FS = 4, GS = 5;
+
+    // CR0 bits (SDM Vol. 3A §2.5).
+    public static final int CR0_PE = 1;          // protection enable
+    public static final int CR0_MP = 1 << 1;     // monitor coprocessor
+    public static final int CR0_EM = 1 << 2;     // emulate coprocessor: x87 opcodes raise #NM
+    public static final int CR0_TS = 1 << 3;     // task switched
+    public static final int CR0_ET = 1 << 4;     // extension type (hard-wired 1 on the 486)
+    public static final int CR0_NE = 1 << 5;     // numeric error
+    public static final int CR0_WP = 1 << 16;    // write protect for supervisor writes
+    public static final int CR0_AM = 1 << 18;    // alignment mask
+    public static final int CR0_NW = 1 << 29;    // not write-through
+    public static final int CR0_CD = 1 << 30;    // cache disable
+    public static final int CR0_PG = 1 << 31;    // paging
+    /** CR0 after reset on a 486 without an FPU: CD, NW, ET set (SDM Vol. 3A §9.1.1, Table 9-1). */
+    static final int CR0_RESET = CR0_CD | CR0_NW | CR0_ET;
+
+    // Attention bits: reasons to leave the fast path before the next instruction.
+    static final int ATTN_STOP = 1;          // a stop reason is set
+    static final int ATTN_TRAP = 2;          // TF was set at the start of the last instruction
+    static final int ATTN_SHADOW = 4;        // interrupts inhibited for one instruction (STI, MOV SS)
+    static final int ATTN_IRQ = 8;           // an interrupt line may be raised
+    static final int ATTN_HALT = 16;         // HLT executed
+
+    private static final int CHUNK = 1 << 14;
+
+    // ---- architectural state (package-private for the interpreter) ----------------------------
+    final int[] regs = new int[8];
+    int eip;
+    final Flags flags = new Flags();
+    final Segment[] seg = new Segment[6];
+    final Segment ldtr = new Segment();
+    final Segment tr = new Segment();
+    int gdtrBase, gdtrLimit, idtrBase, idtrLimit;
+    int cr0, cr2, cr3, cr4;
+    final int[] dr = new int[8];
+    /** TSC = retired instructions + this offset (WRMSR to the TSC changes the offset). */
+    long tscOffset;
+    /** Current privilege level. */
+    int cpl;
+    /** CS default size is 32 bits; SS uses ESP rather than SP. */
+    boolean cs32, ss32;
+
+    // ---- machine plumbing ------------------------------------------------------------------
+    final PhysicalMemory mem;
+    final IoBus io;
+    private final DecodeCache cache;
+    private final Decoder decoder = new Decoder();
+    private final Decoder.CodeBytes codeBytes = this::fetchCodeByte;
+
+    int attention;
+    private volatile boolean stopRequested;
+    private StopReason stopReason;
+    private String stopDetail = "";
+    boolean halted;
+    long retired;
+    /** EIP and ESP at the start of the current instruction: faults roll back to them. */
+    int startEip, startEsp;
+
+    private ExceptionInterceptor interceptor;
+    private final List<RetireListener> retireListeners = new ArrayList<>();
+    private RetireListener[] retireArray;
+    private InterruptLine interruptLine;
+
+    /** An interrupt controller as the CPU sees it: the INTR line and the acknowledge cycle. */
+    public interface InterruptLine {
+        /** Whether INTR is asserted. */
+        boolean pending();
+
+        /** The INTA cycle: returns the vector of the highest-priority pending interrupt. */
+        int acknowledge();
+    }
+
+    public Cpu(PhysicalMemory mem, IoBus io) {
+        this.mem = mem;
+        this.io = io;
+        for (int i = 0; i < 6; i++) {
+            seg[i] = new Segment();
+        }
+        this.cache = new DecodeCache(mem);
+        reset();
+    }
+
+    /** The power-on state (SDM Vol. 3A §9.1.1, Table 9-1): real mode, CS:EIP = F000:FFF0, CS base FFFF0000. */
+    public void reset() {
+        java.util.Arrays.fill(regs, 0);
+        regs[EDX] = 0x0400 | Cpuid.FAMILY_MODEL_STEPPING & 0xFF;  // EDX holds the CPU signature after reset
+        flags.put(Eflags.FIXED_1);
+        eip = 0xFFF0;
+        seg[CS].set(0xF000, 0xFFFF_0000, 0xFFFF, Segment.REAL_MODE_CODE);
+        for (int s : new int[] {ES, SS, DS, FS, GS}) {
+            seg[s].set(0, 0, 0xFFFF, Segment.REAL_MODE_DATA);
+        }
+        ldtr.set(0, 0, 0xFFFF, Segment.PRESENT | 2 << 8);
+        tr.set(0, 0, 0xFFFF, Segment.PRESENT | 11 << 8);
+        gdtrBase = idtrBase = 0;
+        gdtrLimit = idtrLimit = 0xFFFF;
+        cr0 = CR0_RESET;
+        cr2 = cr3 = cr4 = 0;
+        java.util.Arrays.fill(dr, 0);
+        dr[6] = 0xFFFF0FF0;
+        dr[7] = 0x400;
+        cpl = 0;
+        cs32 = ss32 = false;
+        halted = false;
+        attention = 0;
+        stopReason = null;
+        cache.flushAll();
+    }
+
+    // =====================================================================================
+    // The run loop
+    // =====================================================================================
+
+    /**
+     * Runs until something stops the machine or {@code budget} steps have been taken (an
+     * instruction retired or an exception delivered). Returns why it stopped.
+     */
+    public StopReason run(long budget) {
+        stopRequested = false;
+        long end = budget == Long.MAX_VALUE ? Long.MAX_VALUE : retired + budget;
+        long steps = 0;
+        while (true) {
+            if (stopRequested) {
+                stopRequested = false;
+                return StopReason.STOP_REQUESTED;
+            }
+            long remaining = budget - steps;
+            if (remaining <= 0) {
+                return StopReason.INSTRUCTION_LIMIT;
+            }
+            int chunk = (int) Math.min(CHUNK, remaining);
+            int done = runChunk(chunk);
+            steps += done;
+            if (stopReason != null) {
+                StopReason r = stopReason;
+                stopReason = null;
+                attention &= ~ATTN_STOP;
+                return r;
+            }
+        }
+    }
+
+    /** Executes exactly one step (an instruction, or the delivery of a pending event). */
+    public StopReason step() {
+        return run(1);
+    }
+
+    /** Asks a running {@link #run} to return at the next instruction boundary; safe from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Makes the current run stop after the current instruction, e.g. when a device says so. */
+    public void stopAfterInstruction(StopReason reason, String detail) {
+        stopReason = reason;
+        stopDetail = detail == null ? "" : detail;
+        attention |= ATTN_STOP;
+    }
+
+    /** The detail of the last stop requested through {@link #stopAfterInstruction}. */
+    public String stopDetail() {
+        return stopDetail;
+    }
+
+    private int runChunk(int maxSteps) {
+        final RetireListener[] listeners = retireArray;
+        for (int n = 0; n < maxSteps; n++) {
+            if (attention != 0) {
+                if (!serviceAttention()) {
+                    return n;
+                }
+                if (halted) {
+                    continue;  // nothing to do until an interrupt; serviceAttention decides
+                }
+            }
+            int pc = eip;
+            startEip = pc;
+            startEsp = regs[ESP];
+            try {
+                Insn insn = fetch(pc);
+                Interpreter.execute(this, insn);
+                retired++;
+                if (listeners != null) {
+                    for (RetireListener l : listeners) {
+                        l.retired(this, pc, insn.length);
+                    }
+                }
+            } catch (GuestFault f) {
+                eip = startEip;
+                regs[ESP] = startEsp;
+                raise(f.vector, f.errorCode, ExceptionEvent.Kind.EXCEPTION);
+            }
+        }
+        return maxSteps;
+    }
+
+    /**
+     * The slow path between instructions. Returns false when the run must stop now.
+     */
+    private boolean serviceAttention() {
+        int a = attention;
+        if ((a & ATTN_STOP) != 0) {
+            return false;
+        }
+        attention = 0;  // re-armed below for whatever still needs watching
+        if ((a & ATTN_TRAP) != 0) {
+            // Single-step trap after an instruction that started with TF set (SDM Vol. 3A §17.3.1.4).
+            raise(Vectors.DB, GuestFault.NO_ERROR_CODE, ExceptionEvent.Kind.EXCEPTION);
+            if ((attention & ATTN_STOP) != 0) {
+                return false;
+            }
+        }
+        boolean shadow = (a & ATTN_SHADOW) != 0;  // STI / MOV SS hold interrupts off for one instruction
+        if (!shadow && (flags.stored & Eflags.IF) != 0 && interruptLine != null && interruptLine.pending()) {
+            halted = false;
+            int vector = interruptLine.acknowledge();
+            raise(vector, GuestFault.NO_ERROR_CODE, ExceptionEvent.Kind.EXTERNAL);
+            if ((attention & ATTN_STOP) != 0) {
+                return false;
+            }
+        }
+        if (halted) {
+            if ((flags.stored & Eflags.IF) == 0 || interruptLine == null) {
+                stopAfterInstruction(StopReason.HALTED, String.format("HLT at %04X:%08X with interrupts %s",
+                        seg[CS].selector, eip - 1,
+                        (flags.stored & Eflags.IF) != 0 ? "enabled but no interrupt source" : "disabled"));
+                halted = false;  // a later run() resumes after the HLT
+                return false;
+            }
+            attention |= ATTN_HALT;
+            retired++;  // virtual time passes while halted, so timers can fire
+            return true;
+        }
+        if ((flags.stored & Eflags.TF) != 0) {
+            attention |= ATTN_TRAP;
+        }
+        if (shadow || interruptLine != null) {
+            attention |= ATTN_IRQ;  // keep polling the line while a controller is attached
+        }
+        return true;
+    }
+
+    /** Called when TF, IF or the interrupt line may have changed, so the slow path takes a look. */
+    void recheckAttention() {
+        attention |= ATTN_IRQ;
+    }
+
+    // =====================================================================================
+    // Instruction fetch
+    // =====================================================================================
+
+    private Insn fetch(int pc) {
+        Segment cs = seg[CS];
+        int linear = cs.base + pc;
+        int phys = linear;  // paging arrives with the system-architecture work
+        Insn insn = cache.lookup(phys, cs32);
+        if (insn == null) {
+            insn = decoder.decode(codeBytes, pc, cs32);
+            cache.store(phys, insn);
+        } else if (Integer.compareUnsigned(pc + insn.length - 1, cs.limit) > 0) {
+            throw new GuestFault(Vectors.GP, 0);  // the cached bytes now lie past the CS limit
+        }
+        return insn;
+    }
+
+    private int fetchCodeByte(int offset) {
+        Segment cs = seg[CS];
+        if (Integer.compareUnsigned(offset, cs.limit) > 0) {
+            throw new GuestFault(Vectors.GP, 0);  // code fetch beyond the CS limit
+        }
+        return mem.read8(translate(cs.base + offset, false));
+    }
+
+    // =====================================================================================
+    // Memory access through segments
+    // =====================================================================================
+
+    /** Linear to physical. Identity until paging is enabled. */
+    int translate(int linear, boolean write) {
+        return linear;
+    }
+
+    /**
+     * Checks an access of {@code size} bytes at {@code offset} against the segment limit and
+     * returns the linear address (SDM Vol. 3A §5.3). Expand-up segments only for now.
+     */
+    int linear(int s, int offset, int size) {
+        Segment sg = seg[s];
+        if (Integer.compareUnsigned(offset, sg.limit) > 0 || Integer.compareUnsigned(offset + size - 1, sg.limit) > 0
+                || (sg.attributes & Segment.PRESENT) == 0) {
+            throw new GuestFault(s == SS ? Vectors.SS : Vectors.GP, 0);  // beyond the limit, or a null selector
+        }
+        return sg.base + offset;
+    }
+
+    int read8(int s, int offset) {
+        return mem.read8(translate(linear(s, offset, 1), false));
+    }
+
+    int read16(int s, int offset) {
+        return mem.read16(translate(linear(s, offset, 2), false));
+    }
+
+    int read32(int s, int offset) {
+        return mem.read32(translate(linear(s, offset, 4), false));
+    }
+
+    void write8(int s, int offset, int v) {
+        mem.write8(translate(linear(s, offset, 1), true), v);
+    }
+
+    void write16(int s, int offset, int v) {
+        mem.write16(translate(linear(s, offset, 2), true), v);
+    }
+
+    void write32(int s, int offset, int v) {
+        mem.write32(translate(linear(s, offset, 4), true), v);
+    }
+
+    int read(int s, int offset, int size) {
+        switch (size) {
+            case 1: return read8(s, offset);
+            case 2: return read16(s, offset);
+            default: return read32(s, offset);
+        }
+    }
+
+    void write(int s, int offset, int size, int v) {
+        switch (size) {
+            case 1: write8(s, offset, v); break;
+            case 2: write16(s, offset, v); break;
+            default: write32(s, offset, v); break;
+        }
+    }
+
+    /** Reads at a linear address with supervisor rights (descriptor tables, the IDT, the TSS). */
+    int readLinear32(int linear) {
+        return mem.read32(translate(linear, false));
+    }
+
+    int readLinear16(int linear) {
+        return mem.read16(translate(linear, false));
+    }
+
+    void writeLinear8(int linear, int v) {
+        mem.write8(translate(linear, true), v);
+    }
+
+    // =====================================================================================
+    // Registers and operands
+    // =====================================================================================
+
+    /** Register {@code r} at operand size {@code size} (1: AL CL DL BL AH CH DH BH). */
+    int reg(int size, int r) {
+        switch (size) {
+            case 1: return r < 4 ? regs[r] & 0xFF : (regs[r - 4] >>> 8) & 0xFF;
+            case 2: return regs[r] & 0xFFFF;
+            default: return regs[r];
+        }
+    }
+
+    void setReg(int size, int r, int v) {
+        switch (size) {
+            case 1:
+                if (r < 4) {
+                    regs[r] = (regs[r] & 0xFFFF_FF00) | (v & 0xFF);
+                } else {
+                    regs[r - 4] = (regs[r - 4] & 0xFFFF_00FF) | (v & 0xFF) << 8;
+                }
+                break;
+            case 2:
+                regs[r] = (regs[r] & 0xFFFF_0000) | (v & 0xFFFF);
+                break;
+            default:
+                regs[r] = v;
+        }
+    }
+
+    /** The effective address (offset in the segment) of a memory operand. */
+    int ea(Insn i) {
+        int a = i.disp;
+        if (i.base >= 0) a += regs[i.base];
+        if (i.index >= 0) a += regs[i.index] << i.scale;
+        return i.a32 ? a : a & 0xFFFF;
+    }
+
+    int readRM(Insn i) {
+        return i.mem ? read(i.seg, ea(i), i.size) : reg(i.size, i.rm);
+    }
+
+    void writeRM(Insn i, int v) {
+        if (i.mem) {
+            write(i.seg, ea(i), i.size, v);
+        } else {
+            setReg(i.size, i.rm, v);
+        }
+    }
+
+    /** Moves EIP to a new offset, truncated to the operand size of the transfer. */
+    void jump(int target, int size) {
+        eip = size == 2 ? target & 0xFFFF : target;
+    }
+
+    // ---- the stack -----------------------------------------------------------------------
+
+    int sp() {
+        return ss32 ? regs[ESP] : regs[ESP] & 0xFFFF;
+    }
+
+    /** Sets (E)SP, keeping the high half of ESP when the stack is 16-bit. */
+    void setSp(int v) {
+        regs[ESP] = ss32 ? v : (regs[ESP] & 0xFFFF_0000) | (v & 0xFFFF);
+    }
+
+    void push(int size, int v) {
+        int nsp = sp() - size;
+        if (!ss32) nsp &= 0xFFFF;
+        write(SS, nsp, size, v);
+        setSp(nsp);
+    }
+
+    int pop(int size) {
+        int v = read(SS, sp(), size);
+        setSp(sp() + size);
+        return v;
+    }
+
+    /** Reads the stack {@code depth} bytes above (E)SP without popping. */
+    int peek(int size, int depth) {
+        int a = sp() + depth;
+        return read(SS, ss32 ? a : a & 0xFFFF, size);
+    }
+
+    // ---- flags ------------------------------------------------------------------------------
+
+    int eflagsValue() {
+        return flags.get();
+    }
+
+    /**
+     * Writes EFLAGS as POPF/IRET do: only the bits in {@code writable} change (SDM Vol. 2B POPF).
+     */
+    void writeEflags(int value, int writable) {
+        int old = flags.get();
+        flags.put((old & ~writable) | (value & writable));
+        if ((value & writable & (Eflags.TF | Eflags.IF)) != 0) {
+            recheckAttention();
+        }
+    }
+
+    boolean protectedMode() {
+        return (cr0 & CR0_PE) != 0 && (flags.stored & Eflags.VM) == 0;
+    }
+
+    int iopl() {
+        return (flags.stored & Eflags.IOPL) >>> Eflags.IOPL_SHIFT;
+    }
+
+    // =====================================================================================
+    // Exceptions and interrupts
+    // =====================================================================================
+
+    /** The event being delivered, for double-fault classification; -1 when none. */
+    private int delivering = -1;
+
+    /**
+     * Raises an exception or interrupt: asks the interceptor, then delivers it through the
+     * IVT or IDT, escalating to #DF and shutdown by the rules of SDM Vol. 3A §6.15, Table 6-5.
+     */
+    void raise(int vector, int errorCode, ExceptionEvent.Kind kind) {
+        if (interceptor != null) {
+            ExceptionEvent ev = new ExceptionEvent(vector, Vectors.hasErrorCode(vector) && kind == ExceptionEvent.Kind.EXCEPTION
+                    ? Math.max(errorCode, 0) : -1, eip, kind);
+            ExceptionInterceptor.Decision d = interceptor.onException(this, ev);
+            if (d == ExceptionInterceptor.Decision.STOP) {
+                stopAfterInstruction(StopReason.INTERCEPTED, ev.toString());
+                return;
+            }
+            if (d == ExceptionInterceptor.Decision.HANDLED) {
+                return;
+            }
+        }
+        int outer = delivering;
+        delivering = vector;
+        int savedEip = eip;
+        int savedEsp = regs[ESP];
+        try {
+            Delivery.deliver(this, vector, kind == ExceptionEvent.Kind.EXCEPTION ? errorCode : GuestFault.NO_ERROR_CODE, kind);
+        } catch (GuestFault nested) {
+            eip = savedEip;
+            regs[ESP] = savedEsp;
+            delivering = outer;
+            escalate(vector, nested);
+            return;
+        }
+        delivering = outer;
+        halted = false;
+    }
+
+    private void escalate(int firstVector, GuestFault second) {
+        if (firstVector == Vectors.DF) {
+            shutdown("triple fault: " + second.getMessage() + " while delivering #DF");
+            return;
+        }
+        boolean firstContributory = isContributory(firstVector);
+        boolean secondContributory = isContributory(second.vector);
+        boolean doubleFault = (firstContributory && secondContributory)
+                || (firstVector == Vectors.PF && (secondContributory || second.vector == Vectors.PF));
+        if (doubleFault) {
+            raise(Vectors.DF, 0, ExceptionEvent.Kind.EXCEPTION);
+        } else {
+            raise(second.vector, second.errorCode, ExceptionEvent.Kind.EXCEPTION);
+        }
+    }
+
+    private static boolean isContributory(int v) {
+        return v == Vectors.DE || (v >= Vectors.TS && v <= Vectors.GP);
+    }
+
+    /** A triple fault: the CPU stops executing, as a real one enters shutdown (SDM Vol. 3A §6.15). */
+    void shutdown(String why) {
+        stopAfterInstruction(StopReason.SHUTDOWN, why);
+    }
+
+    // =====================================================================================
+    // The public surface: state for debuggers, loaders and tests
+    // =====================================================================================
+
+    public int reg(Reg32 r) {
+        return regs[r.ordinal()];
+    }
+
+    public void setReg(Reg32 r, int value) {
+        regs[r.ordinal()] = value;
+    }
+
+    public int eip() {
+        return eip;
+    }
+
+    public void setEip(int value) {
+        eip = value;
+    }
+
+    /** EFLAGS with the lazily evaluated status flags worked out. */
+    public int eflags() {
+        return flags.get();
+    }
+
+    /** Sets every implemented EFLAGS bit (bit 1 always reads as 1). */
+    public void setEflags(int value) {
+        flags.put(value);
+        recheckAttention();
+    }
+
+    public SegmentView segment(SegReg s) {
+        return seg[s.ordinal()].view();
+    }
+
+    /**
+     * Loads a segment register as {@code MOV sreg} would in the current mode (CS as a far jump
+     * would), with all its checks. A guest fault becomes an {@link IllegalArgumentException}.
+     */
+    public void loadSegment(SegReg s, int selector) {
+        try {
+            Segments.load(this, s.ordinal(), selector);
+        } catch (GuestFault f) {
+            throw new IllegalArgumentException("loading " + s + " with " + Integer.toHexString(selector) + " raises " + f.getMessage());
+        }
+    }
+
+    /** Writes a segment register's selector and hidden descriptor cache directly, as a loader or debugger may. */
+    public void setSegment(SegReg s, SegmentView v) {
+        seg[s.ordinal()].set(v.selector(), v.base(), v.limit(), v.attributes());
+        Segments.cacheModes(this);
+    }
+
+    public int cr0() {
+        return cr0;
+    }
+
+    /** Writes CR0 as MOV CR0 does (ET stays set), without privilege checks. */
+    public void setCr0(int value) {
+        SystemOps.writeCr0(this, value);
+    }
+
+    public int cr2() {
+        return cr2;
+    }
+
+    public int cr3() {
+        return cr3;
+    }
+
+    public int cr4() {
+        return cr4;
+    }
+
+    public int gdtrBase() {
+        return gdtrBase;
+    }
+
+    public int gdtrLimit() {
+        return gdtrLimit;
+    }
+
+    public int idtrBase() {
+        return idtrBase;
+    }
+
+    public int idtrLimit() {
+        return idtrLimit;
+    }
+
+    public void setGdtr(int base, int limit) {
+        gdtrBase = base;
+        gdtrLimit = limit & 0xFFFF;
+    }
+
+    public void setIdtr(int base, int limit) {
+        idtrBase = base;
+        idtrLimit = limit & 0xFFFF;
+    }
+
+    public int cpl() {
+        return cpl;
+    }
+
+    public boolean isProtectedMode() {
+        return protectedMode();
+    }
+
+    public boolean halted() {
+        return halted;
+    }
+
+    /** Instructions retired since power-on (also the virtual clock: RDTSC reads it). */
+    public long instructionsRetired() {
+        return retired;
+    }
+
+    public void setExceptionInterceptor(ExceptionInterceptor interceptor) {
+        this.interceptor = interceptor;
+    }
+
+    public void setInterruptLine(InterruptLine line) {
+        this.interruptLine = line;
+        recheckAttention();
+    }
+
+    /** Adds a listener for retired instructions; closing the handle removes it. */
+    public AutoCloseable addRetireListener(RetireListener l) {
+        retireListeners.add(l);
+        retireArray = retireListeners.toArray(new RetireListener[0]);
+        return () -> {
+            retireListeners.remove(l);
+            retireArray = retireListeners.isEmpty() ? null : retireListeners.toArray(new RetireListener[0]);
+        };
+    }
+
+    /** Drops every decoded instruction (after a loader rewrote memory behind the CPU's back). */
+    public void flushDecodeCache() {
+        cache.flushAll();
+    }
+
+    /** How many decoded instructions the cache holds (for tests and statistics). */
+    public int decodedInstructions() {
+        return cache.size();
+    }
+
+    @Override
+    public String toString() {
+        return String.format("EAX=%08X EBX=%08X ECX=%08X EDX=%08X ESI=%08X EDI=%08X EBP=%08X ESP=%08X%n"
+                        + "EIP=%08X EFLAGS=%08X %s CS=%04X SS=%04X DS=%04X ES=%04X FS=%04X GS=%04X CR0=%08X",
+                regs[EAX], regs[EBX], regs[ECX], regs[EDX], regs[ESI], regs[EDI], regs[EBP], regs[ESP],
+                eip, eflags(), Eflags.describe(eflags()), seg[CS].selector, seg[SS].selector, seg[DS].selector,
+                seg[ES].selector, seg[FS].selector, seg[GS].selector, cr0);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.vwb.machine.cpu;
+
+import static dev.vwb.machine.cpu.Cpu.EAX;
+import static dev.vwb.machine.cpu.Cpu.ECX;
+import static dev.vwb.machine.cpu.Cpu.EDI;
+import static dev.vwb.machine.cpu.Cpu.EDX;
+import static dev.vwb.machine.cpu.Cpu.ES;
+import static dev.vwb.machine.cpu.Cpu.ESI;
+
+/**
+ * String instructions: MOVS CMPS STOS LODS SCAS INS OUTS, with REP/REPE/REPNE
+ * (SDM Vol. 2B "REP/REPE/REPZ/REPNE/REPNZ"). The address size picks SI/DI/CX or ESI/EDI/ECX;
+ * the source segment may be overridden, the destination is always ES.
+ *
+ * <p>A repeated instruction runs all its iterations as one step. If an iteration faults, the
+ * registers describe the iterations completed and EIP still points at the instruction, so the
+ * guest's handler can resume it exactly as on hardware.
+ */
+final class StringOps {
+    private StringOps() {
+    }
+
+    private static int index(Cpu c, int reg, boolean a32) {
+        return a32 ? c.regs[reg] : c.regs[reg] & 0xFFFF;
+    }
+
+    private static void advance(Cpu c, int reg, boolean a32, int delta) {
+        if (a32) {
+            c.regs[reg] += delta;
+        } else {
+            c.setReg(2, reg, c.regs[reg] + delta);
+        }
+    }
+
+    private static int delta(Cpu c, int size) {
+        return (c.flags.stored & Eflags.DF) != 0 ? -size : size;
+    }
+
+    /** Whether a repeated instruction has iterations left; with no REP prefix, exactly one. */
+    private static boolean counted(Insn i) {
+        return i.rep != 0;
+    }
+
+    private static int count(Cpu c, boolean a32) {
+        return a32 ? c.regs[ECX] : c.regs[ECX] & 0xFFFF;
+    }
+
+    private static void decrementCount(Cpu c, boolean a32) {
+        if (a32) {
+            c.regs[ECX]--;
+        } else {
+            c.setReg(2, ECX, c.regs[ECX] - 1);
+        }
+    }
+
+    static void movs(Cpu c, Insn i) {
+        int size = i.size;
+        boolean a32 = i.a32;
+        int d = delta(c, size);
+        if (!counted(i)) {
+            c.write(ES, index(c, EDI, a32), size, c.read(i.seg, index(c, ESI, a32), size));
+            advance(c, ESI, a32, d);
+            advance(c, EDI, a32, d);
+            return;
+        }
+        while (count(c, a32) != 0) {
+            c.write(ES, index(c, EDI, a32), size, c.read(i.seg, index(c, ESI, a32), size));
+            advance(c, ESI, a32, d);
+            advance(c, EDI, a32, d);
+            decrementCount(c, a32);
+        }
+    }
+
+    static void stos(Cpu c, Insn i) {
+        int size = i.size;
+        boolean a32 = i.a32;
+        int d = delta(c, size);
+        int v = c.reg(size, EAX);
+        if (!counted(i)) {
+            c.write(ES, index(c, EDI, a32), size, v);
+            advance(c, EDI, a32, d);
+            return;
+        }
+        while (count(c, a32) != 0) {
+            c.write(ES, index(c, EDI, a32), size, v);
+            advance(c, EDI, a32, d);
+            decrementCount(c, a32);
+        }
+    }
+
+    static void lods(Cpu c, Insn i) {
+        int size = i.size;
+        boolean a32 = i.a32;
+        int d = delta(c, size);
+        if (!counted(i)) {
+            c.setReg(size, EAX, c.read(i.seg, index(c, ESI, a32), size));
+            advance(c, ESI, a32, d);
+            return;
+        }
+        while (count(c, a32) != 0) {
+            c.setReg(size, EAX, c.read(i.seg, index(c, ESI, a32), size));
+            advance(c, ESI, a32, d);
+            decrementCount(c, a32);
+        }
+    }
+
+    /** CMPS: compares [seg:ESI] with ES:[EDI] (source minus destination). */
+    static void cmps(Cpu c, Insn i) {
+        int size = i.size;
+        boolean a32 = i.a32;
+        int d = delta(c, size);
+        if (!counted(i)) {
+            cmpsOnce(c, i, size, a32, d);
+            return;
+        }
+        while (count(c, a32) != 0) {
+            cmpsOnce(c, i, size, a32, d);
+            decrementCount(c, a32);
+            if (c.flags.zf() != (i.rep == 0xF3)) {
+                break;  // REPE stops on a difference, REPNE on a match
+            }
+        }
+    }
+
+    private static void cmpsOnce(Cpu c, Insn i, int size, boolean a32, int d) {
+        int src = c.read(i.seg, index(c, ESI, a32), size);
+        int dst = c.read(ES, index(c, EDI, a32), size);
+        Alu.compute(c, Op.FN_CMP, size, src, dst);
+        advance(c, ESI, a32, d);
+        advance(c, EDI, a32, d);
+    }
+
+    /** SCAS: compares the accumulator with ES:[EDI]. */
+    static void scas(Cpu c, Insn i) {
+        int size = i.size;
+        boolean a32 = i.a32;
+        int d = delta(c, size);
+        int acc = c.reg(size, EAX);
+        if (!counted(i)) {
+            Alu.compute(c, Op.FN_CMP, size, acc, c.read(ES, index(c, EDI, a32), size));
+            advance(c, EDI, a32, d);
+            return;
+        }
+        while (count(c, a32) != 0) {
+            Alu.compute(c, Op.FN_CMP, size, acc, c.read(ES, index(c, EDI, a32), size));
+            advance(c, EDI, a32, d);
+            decrementCount(c, a32);
+            if (c.flags.zf() != (i.rep == 0xF3)) {
+                break;
+            }
+        }
+    }
+
+    /** INS: port DX to ES:[EDI], with the I/O permission check of IN. */
+    static void ins(Cpu c, Insn i) {
+        int size = i.size;
+        boolean a32 = i.a32;
+        int d = delta(c, size);
+        int port = c.regs[EDX] & 0xFFFF;
+        SystemOps.checkIo(c, port, size);
+        do {
+            if (counted(i) && count(c, a32) == 0) {
+                break;
+            }
+            // The destination is checked before the port is read, so a fault loses no input.
+            int off = index(c, EDI, a32);
+            c.linear(ES, off, size);
+            c.write(ES, off, size, c.io.in(port, size));
+            advance(c, EDI, a32, d);
+            if (counted(i)) {
+                decrementCount(c, a32);
+            }
+        } while (counted(i));
+    }
+
+    /** OUTS: [seg:ESI] to port DX. */
+    static void outs(Cpu c, Insn i) {
+        int size = i.size;
+        boolean a32 = i.a32;
+        int d = delta(c, size);
+        int port = c.regs[EDX] & 0xFFFF;
+        SystemOps.checkIo(c, port, size);
+        do {
+            if (counted(i) && count(c, a32) == 0) {
+                break;
+            }
+            c.io.out(port, size, c.read(i.seg, index(c, ESI, a32), size));
+            advance(c, ESI, a32, d);
+            if (counted(i)) {
+                decrementCount(c, a32);
+            }
+        } while (counted(i));
+    }
+}

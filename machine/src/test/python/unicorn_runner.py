@@ -1,0 +1,192 @@
+#!/usr/bin/python3
+"""Long-lived Unicorn worker for vwb's differential CPU tests.
+
+Protocol (text, UTF-8, one JSON object per line):
+
+  startup   runner -> {"ready": true, "unicorn": "<version>"}
+  case      java   -> {"id": 7, "m": 16|32, "r": [eax,ecx,edx,ebx,esp,ebp,esi,edi],
+                       "f": eflags, "s": [es,cs,ss,ds,fs,gs], "ip": startEip, "c": "<code hex>",
+                       "b": [[linear, "<hex>"], ...], "e": endEip, "n": maxInstructions}
+  end batch java   -> "."
+  results   runner -> one line per case, in order, then "." (flushed once per batch):
+                      {"id": 7, "r": [...], "ip": eip, "f": eflags, "s": [...], "b": ["<hex>", ...],
+                       "x": vector-or-null, "err": message-or-null}
+
+The runner buffers a whole batch's results and writes them only after reading the "." line, so the
+Java side may write a batch completely before it starts reading: no pipe deadlock.
+
+Options: --strict  also report writes that landed in mapped memory outside the case's blocks
+                   (a generator bug: such writes would escape the comparison).
+
+NOTES: Unicorn 2.0.1 behaviour the harness relies on (probed; see UNICORN-DIFFERENCES.md)
+  * Translation cache: uc.mem_write() does NOT invalidate already translated code. Re-running
+    new code at an old address executes the OLD code. We call uc.ctl_remove_cache() over the
+    code pages for every case.
+  * UC_MODE_16: emu_start(begin, until) takes LINEAR addresses: Unicorn sets IP = begin - CS*16,
+    and stops when CS.base + EIP == until. We pass cs*16 + eip for both. Segment registers
+    written with reg_write in UC_MODE_16 get base = selector*16 and limit 0xFFFF (CR0.PE = 0).
+  * UC_MODE_32: starts with CR0 = 0x11 (PE=1, ET=1), CPL 0, all selectors 0 and flat 32-bit
+    segments (base 0, limit 4 GiB, 32-bit code and stack). POPF at CPL 0 may change IF and IOPL.
+    Selectors must not be written in this mode (Unicorn would check them against an empty GDT).
+  * EFLAGS: reads as 0x2 after reset; reg_write(EFLAGS, v) stores v verbatim (reserved bits and TF
+    included) except that bit 1 is forced to 1. We only ever pass architecturally sane values.
+  * Interrupts: with a UC_HOOK_INTR hook installed, INT n / INT3 / INTO and CPU faults (#DE, #BR,
+    #GP...) call the hook instead of being delivered (nothing is pushed, no IVT/IDT is read).
+    EIP read inside the hook is AFTER the instruction for INT n / INT3 / INTO (traps) and AT the
+    faulting instruction for faults (#DE from DIV/IDIV/AAM 0, #BR from BOUND). We read EIP in the
+    hook and stop with uc.emu_stop(). The vector number alone cannot tell INT 0 from #DE.
+  * #UD is not reported through the hook: emu_start raises UC_ERR_INSN_INVALID with EIP at the
+    offending instruction and earlier instructions retired. We report it as vector 6.
+  * The `count` argument of emu_start counts every REP iteration as one instruction.
+"""
+
+import json
+import sys
+
+from unicorn import Uc, UcError, UC_ARCH_X86, UC_MODE_16, UC_MODE_32, UC_HOOK_INTR, \
+    UC_ERR_INSN_INVALID, __version__ as UNICORN_VERSION
+from unicorn.x86_const import (UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
+                               UC_X86_REG_ESP, UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI,
+                               UC_X86_REG_EIP, UC_X86_REG_EFLAGS, UC_X86_REG_ES, UC_X86_REG_CS,
+                               UC_X86_REG_SS, UC_X86_REG_DS, UC_X86_REG_FS, UC_X86_REG_GS)
+
+PAGE = 0x1000
+ZERO_PAGE = bytes(PAGE)
+GPRS = (UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
+        UC_X86_REG_ESP, UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI)
+SREGS = (UC_X86_REG_ES, UC_X86_REG_CS, UC_X86_REG_SS, UC_X86_REG_DS, UC_X86_REG_FS, UC_X86_REG_GS)
+VECTOR_UD = 6
+
+
+class Machine:
+    """One Uc instance per mode, reused for every case of that mode."""
+
+    def __init__(self, bits, strict):
+        self.real = bits == 16
+        self.uc = Uc(UC_ARCH_X86, UC_MODE_16 if self.real else UC_MODE_32)
+        self.mapped = set()       # page addresses mapped so far
+        self.strict = strict
+        self.vector = None
+        self.vector_eip = None
+        self.uc.hook_add(UC_HOOK_INTR, self._on_interrupt)
+
+    def _on_interrupt(self, uc, intno, _user_data):
+        # Faults and software interrupts end the case; EIP must be read here (see NOTES).
+        if self.vector is None:
+            self.vector = intno
+            self.vector_eip = uc.reg_read(UC_X86_REG_EIP)
+        uc.emu_stop()
+
+    def _pages(self, start, length):
+        return range(start & ~(PAGE - 1), (start + max(length, 1) + PAGE - 1) & ~(PAGE - 1), PAGE)
+
+    def _prepare_memory(self, code_linear, code, blocks):
+        uc = self.uc
+        for start, data in [(code_linear, code)] + blocks:
+            for page in self._pages(start, len(data)):
+                if page not in self.mapped:
+                    uc.mem_map(page, PAGE)
+                    self.mapped.add(page)
+        # Memory outside the blocks is zero at the start of every case.
+        for page in self.mapped:
+            uc.mem_write(page, ZERO_PAGE)
+        for start, data in blocks:
+            uc.mem_write(start, data)
+        uc.mem_write(code_linear, code)
+        # mem_write does not invalidate translated blocks: drop them for the code pages.
+        pages = self._pages(code_linear, len(code))
+        uc.ctl_remove_cache(pages[0], pages[-1] + PAGE)
+
+    def _stray_write(self, code_linear, code, blocks):
+        """First mapped address outside code and blocks that is no longer zero, or None."""
+        covered = [(code_linear, len(code))] + [(s, len(d)) for s, d in blocks]
+        for page in sorted(self.mapped):
+            buf = bytearray(self.uc.mem_read(page, PAGE))
+            for start, length in covered:
+                lo, hi = max(start, page), min(start + length, page + PAGE)
+                if lo < hi:
+                    buf[lo - page:hi - page] = bytes(hi - lo)
+            if buf != ZERO_PAGE:
+                offset = next(i for i, byte in enumerate(buf) if byte)
+                return page + offset
+        return None
+
+    def run(self, case):
+        uc = self.uc
+        code = bytes.fromhex(case["c"])
+        blocks = [(start, bytes.fromhex(data)) for start, data in case["b"]]
+        sregs = case["s"]
+        cs_base = (sregs[1] << 4) if self.real else 0
+        start, end = case["ip"], case["e"]
+        self._prepare_memory(cs_base + start, code, blocks)
+
+        for reg, value in zip(GPRS, case["r"]):
+            uc.reg_write(reg, value)
+        uc.reg_write(UC_X86_REG_EFLAGS, case["f"])
+        if self.real:
+            for reg, value in zip(SREGS, sregs):
+                uc.reg_write(reg, value)
+        uc.reg_write(UC_X86_REG_EIP, start)
+
+        self.vector = None
+        self.vector_eip = None
+        error = None
+        try:
+            # UC_MODE_16 takes linear begin/until (cs_base is 0 in 32-bit mode).
+            uc.emu_start(cs_base + start, cs_base + end, count=case["n"])
+        except UcError as e:
+            if e.errno == UC_ERR_INSN_INVALID and self.vector is None:
+                self.vector = VECTOR_UD
+                self.vector_eip = uc.reg_read(UC_X86_REG_EIP)
+            else:
+                error = "%s at eip=%#x" % (e, uc.reg_read(UC_X86_REG_EIP))
+
+        eip = self.vector_eip if self.vector is not None else uc.reg_read(UC_X86_REG_EIP)
+        selectors = [uc.reg_read(r) for r in SREGS]
+        if error is None and self.vector is None:
+            final_linear = ((selectors[1] << 4) if self.real else 0) + eip
+            if final_linear != cs_base + end:
+                error = "stopped at eip=%#x before reaching the end (instruction limit %d?)" % (eip, case["n"])
+        if error is None and self.strict:
+            stray = self._stray_write(cs_base + start, code, blocks)
+            if stray is not None:
+                error = "write outside the case's memory blocks at %#x" % stray
+        return {
+            "id": case["id"],
+            "r": [uc.reg_read(r) for r in GPRS],
+            "ip": eip,
+            "f": uc.reg_read(UC_X86_REG_EFLAGS),
+            "s": selectors,
+            "b": [uc.mem_read(s, len(d)).hex() for s, d in blocks],
+            "x": self.vector,
+            "err": error,
+        }
+
+
+def main():
+    strict = "--strict" in sys.argv[1:]
+    machines = {16: Machine(16, strict), 32: Machine(32, strict)}
+    out = sys.stdout
+    out.write(json.dumps({"ready": True, "unicorn": UNICORN_VERSION}) + "\n")
+    out.flush()
+    results = []
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        if line == ".":
+            results.append(".")
+            out.write("\n".join(results) + "\n")
+            out.flush()
+            results = []
+            continue
+        case = json.loads(line)
+        try:
+            result = machines[case["m"]].run(case)
+        except Exception as e:  # keep serving the batch; report the failure on this case
+            result = {"id": case.get("id"), "err": "runner exception: %r" % (e,)}
+        results.append(json.dumps(result, separators=(",", ":")))
+
+
+if __name__ == "__main__":
+    main()
