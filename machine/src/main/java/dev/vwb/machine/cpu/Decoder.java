@@ -101,7 +101,7 @@ final class Decoder {
         }
         if ((in.opcode & 0xFF00) == 0 && (b & 0xF0) == 0x70 || (in.opcode & 0xFFF0) == 0x0F80
                 || (in.opcode & 0xFFF0) == 0x0F90 || (in.opcode & 0xFFF0) == 0x0F40) {
-            in.reg = b & 0xF;  // the condition code
+            in.cc = b & 0xF;
         }
         readImmediate(in, entry & I_MASK, o32, a32);
         in.op = op;

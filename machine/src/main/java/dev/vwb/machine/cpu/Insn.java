@@ -32,6 +32,8 @@ final class Insn {
     int index = -1;
     int scale;
     int disp;
+    /** Condition code of Jcc, SETcc and CMOVcc (the opcode's low nibble). */
+    int cc;
     /** First and second immediates (ENTER: size, level; far pointers: offset, selector). */
     int imm;
     int imm2;

@@ -106,7 +106,7 @@ final class Interpreter {
                 StringOps.outs(c, i);
                 break;
             case Op.JCC:
-                if (c.flags.condition(i.reg)) {
+                if (c.flags.condition(i.cc)) {
                     c.jump(next + i.imm, i.size);
                     return;
                 }

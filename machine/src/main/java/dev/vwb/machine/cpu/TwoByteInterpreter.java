@@ -17,16 +17,16 @@ final class TwoByteInterpreter {
         switch (i.op) {
             case Op.CMOV: {
                 int v = c.readRM(i);  // the source is read (and may fault) whatever the condition
-                if (c.flags.condition(i.reg)) {
+                if (c.flags.condition(i.cc)) {
                     c.setReg(i.size, i.reg, v);
                 }
                 break;
             }
             case Op.SETCC:
-                c.writeRM(i, c.flags.condition(i.reg) ? 1 : 0);
+                c.writeRM(i, c.flags.condition(i.cc) ? 1 : 0);
                 break;
             case Op.JCC:
-                if (c.flags.condition(i.reg)) {
+                if (c.flags.condition(i.cc)) {
                     c.jump(next + i.imm, i.size);
                     return;
                 }
