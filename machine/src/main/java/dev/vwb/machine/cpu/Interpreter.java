@@ -100,10 +100,14 @@ final class Interpreter {
                 MulDiv.imul3(c, i, c.readRM(i), c.reg(i.size, i.reg));
                 break;
             case Op.INS:
-                StringOps.ins(c, i);
+                if (!StringOps.ins(c, i)) {
+                    return;  // a long REP continues in the next step
+                }
                 break;
             case Op.OUTS:
-                StringOps.outs(c, i);
+                if (!StringOps.outs(c, i)) {
+                    return;  // a long REP continues in the next step
+                }
                 break;
             case Op.JCC:
                 if (c.flags.condition(i.cc)) {
@@ -203,19 +207,29 @@ final class Interpreter {
                 c.setReg(1, 4, c.flags.get() & 0xFF);  // AH
                 break;
             case Op.MOVS:
-                StringOps.movs(c, i);
+                if (!StringOps.movs(c, i)) {
+                    return;  // a long REP continues in the next step
+                }
                 break;
             case Op.CMPS:
-                StringOps.cmps(c, i);
+                if (!StringOps.cmps(c, i)) {
+                    return;  // a long REP continues in the next step
+                }
                 break;
             case Op.STOS:
-                StringOps.stos(c, i);
+                if (!StringOps.stos(c, i)) {
+                    return;  // a long REP continues in the next step
+                }
                 break;
             case Op.LODS:
-                StringOps.lods(c, i);
+                if (!StringOps.lods(c, i)) {
+                    return;  // a long REP continues in the next step
+                }
                 break;
             case Op.SCAS:
-                StringOps.scas(c, i);
+                if (!StringOps.scas(c, i)) {
+                    return;  // a long REP continues in the next step
+                }
                 break;
             case Op.RET_NEAR: {
                 int target = c.pop(i.size);

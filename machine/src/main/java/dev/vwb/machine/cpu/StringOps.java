@@ -12,12 +12,23 @@ import static dev.vwb.machine.cpu.Cpu.ESI;
  * (SDM Vol. 2B "REP/REPE/REPZ/REPNE/REPNZ"). The address size picks SI/DI/CX or ESI/EDI/ECX;
  * the source segment may be overridden, the destination is always ES.
  *
- * <p>A repeated instruction runs all its iterations as one step. If an iteration faults, the
- * registers describe the iterations completed and EIP still points at the instruction, so the
- * guest's handler can resume it exactly as on hardware.
+ * <p>A repeated instruction runs at most {@link #BURST} iterations per step; if more remain it
+ * returns false, EIP stays on the instruction and the next step continues it (this is where a
+ * real CPU takes interrupts in a long REP, SDM Vol. 2B REP). It then counts as one retired
+ * instruction when it completes. If an iteration faults, the registers describe the iterations
+ * completed and EIP still points at the instruction, so the guest's handler can resume it.
  */
 final class StringOps {
     private StringOps() {
+    }
+
+    /** Iterations of a repeated string instruction per step. */
+    static final int BURST = 4096;
+
+    /** Ends a step in the middle of a REP: the instruction has not retired yet. */
+    private static boolean yieldStep(Cpu c) {
+        c.retired--;  // the run loop counts every completed step; this one did not complete the instruction
+        return false;
     }
 
     private static int index(Cpu c, int reg, boolean a32) {
@@ -53,7 +64,7 @@ final class StringOps {
         }
     }
 
-    static void movs(Cpu c, Insn i) {
+    static boolean movs(Cpu c, Insn i) {
         int size = i.size;
         boolean a32 = i.a32;
         int d = delta(c, size);
@@ -61,17 +72,21 @@ final class StringOps {
             c.write(ES, index(c, EDI, a32), size, c.read(i.seg, index(c, ESI, a32), size));
             advance(c, ESI, a32, d);
             advance(c, EDI, a32, d);
-            return;
+            return true;
         }
-        while (count(c, a32) != 0) {
+        for (int n = 0; count(c, a32) != 0; n++) {
+            if (n == BURST) {
+                return yieldStep(c);
+            }
             c.write(ES, index(c, EDI, a32), size, c.read(i.seg, index(c, ESI, a32), size));
             advance(c, ESI, a32, d);
             advance(c, EDI, a32, d);
             decrementCount(c, a32);
         }
+        return true;
     }
 
-    static void stos(Cpu c, Insn i) {
+    static boolean stos(Cpu c, Insn i) {
         int size = i.size;
         boolean a32 = i.a32;
         int d = delta(c, size);
@@ -79,47 +94,59 @@ final class StringOps {
         if (!counted(i)) {
             c.write(ES, index(c, EDI, a32), size, v);
             advance(c, EDI, a32, d);
-            return;
+            return true;
         }
-        while (count(c, a32) != 0) {
+        for (int n = 0; count(c, a32) != 0; n++) {
+            if (n == BURST) {
+                return yieldStep(c);
+            }
             c.write(ES, index(c, EDI, a32), size, v);
             advance(c, EDI, a32, d);
             decrementCount(c, a32);
         }
+        return true;
     }
 
-    static void lods(Cpu c, Insn i) {
+    static boolean lods(Cpu c, Insn i) {
         int size = i.size;
         boolean a32 = i.a32;
         int d = delta(c, size);
         if (!counted(i)) {
             c.setReg(size, EAX, c.read(i.seg, index(c, ESI, a32), size));
             advance(c, ESI, a32, d);
-            return;
+            return true;
         }
-        while (count(c, a32) != 0) {
+        for (int n = 0; count(c, a32) != 0; n++) {
+            if (n == BURST) {
+                return yieldStep(c);
+            }
             c.setReg(size, EAX, c.read(i.seg, index(c, ESI, a32), size));
             advance(c, ESI, a32, d);
             decrementCount(c, a32);
         }
+        return true;
     }
 
     /** CMPS: compares [seg:ESI] with ES:[EDI] (source minus destination). */
-    static void cmps(Cpu c, Insn i) {
+    static boolean cmps(Cpu c, Insn i) {
         int size = i.size;
         boolean a32 = i.a32;
         int d = delta(c, size);
         if (!counted(i)) {
             cmpsOnce(c, i, size, a32, d);
-            return;
+            return true;
         }
-        while (count(c, a32) != 0) {
+        for (int n = 0; count(c, a32) != 0; n++) {
+            if (n == BURST) {
+                return yieldStep(c);
+            }
             cmpsOnce(c, i, size, a32, d);
             decrementCount(c, a32);
             if (c.flags.zf() != (i.rep == 0xF3)) {
                 break;  // REPE stops on a difference, REPNE on a match
             }
         }
+        return true;
     }
 
     private static void cmpsOnce(Cpu c, Insn i, int size, boolean a32, int d) {
@@ -131,7 +158,7 @@ final class StringOps {
     }
 
     /** SCAS: compares the accumulator with ES:[EDI]. */
-    static void scas(Cpu c, Insn i) {
+    static boolean scas(Cpu c, Insn i) {
         int size = i.size;
         boolean a32 = i.a32;
         int d = delta(c, size);
@@ -139,9 +166,12 @@ final class StringOps {
         if (!counted(i)) {
             Alu.compute(c, Op.FN_CMP, size, acc, c.read(ES, index(c, EDI, a32), size));
             advance(c, EDI, a32, d);
-            return;
+            return true;
         }
-        while (count(c, a32) != 0) {
+        for (int n = 0; count(c, a32) != 0; n++) {
+            if (n == BURST) {
+                return yieldStep(c);
+            }
             Alu.compute(c, Op.FN_CMP, size, acc, c.read(ES, index(c, EDI, a32), size));
             advance(c, EDI, a32, d);
             decrementCount(c, a32);
@@ -149,18 +179,23 @@ final class StringOps {
                 break;
             }
         }
+        return true;
     }
 
     /** INS: port DX to ES:[EDI], with the I/O permission check of IN. */
-    static void ins(Cpu c, Insn i) {
+    static boolean ins(Cpu c, Insn i) {
         int size = i.size;
         boolean a32 = i.a32;
         int d = delta(c, size);
         int port = c.regs[EDX] & 0xFFFF;
         SystemOps.checkIo(c, port, size);
+        int n = 0;
         do {
             if (counted(i) && count(c, a32) == 0) {
                 break;
+            }
+            if (n++ == BURST) {
+                return yieldStep(c);
             }
             // The destination is checked before the port is read, so a fault loses no input.
             int off = index(c, EDI, a32);
@@ -171,18 +206,23 @@ final class StringOps {
                 decrementCount(c, a32);
             }
         } while (counted(i));
+        return true;
     }
 
     /** OUTS: [seg:ESI] to port DX. */
-    static void outs(Cpu c, Insn i) {
+    static boolean outs(Cpu c, Insn i) {
         int size = i.size;
         boolean a32 = i.a32;
         int d = delta(c, size);
         int port = c.regs[EDX] & 0xFFFF;
         SystemOps.checkIo(c, port, size);
+        int n = 0;
         do {
             if (counted(i) && count(c, a32) == 0) {
                 break;
+            }
+            if (n++ == BURST) {
+                return yieldStep(c);
             }
             c.io.out(port, size, c.read(i.seg, index(c, ESI, a32), size));
             advance(c, ESI, a32, d);
@@ -190,5 +230,6 @@ final class StringOps {
                 decrementCount(c, a32);
             }
         } while (counted(i));
+        return true;
     }
 }

@@ -53,9 +53,9 @@ start:
         cld                     ; string instructions go upwards
         mov     ax, cs
         mov     ds, ax          ; DS = F000h: our strings are in the ROM
-        mov     ax, STACK_TOP >> 4
-        mov     ss, ax          ; SS:SP = 9FFFh:0000h ... the stack grows down
-        xor     sp, sp          ; from linear 9FFF0h, i.e. into RAM
+        mov     ax, 0x9000      ; the stack: SS:SP = 9000h:FFF0h, that is
+        mov     ss, ax          ; linear 9000h*16 + FFF0h = 9FFF0h (STACK_TOP),
+        mov     sp, 0xFFF0      ; growing down through RAM
 
         mov     si, banner
         call    print16

@@ -27,16 +27,34 @@ final class UnicornEngine implements Engine {
     static final String PYTHON = "/usr/bin/python3";
     static final String SCRIPT = "src/test/python/unicorn_runner.py";
 
-    private final Process process;
-    private final BufferedWriter toRunner;
-    private final BufferedReader fromRunner;
+    private final List<String> command;
+    private Process process;
+    private BufferedWriter toRunner;
+    private BufferedReader fromRunner;
 
     /** @param strict also fail cases that write to mapped memory outside their blocks (generator check) */
     UnicornEngine(boolean strict) {
-        List<String> command = new ArrayList<>(List.of(PYTHON, "-u", runnerScript().toString()));
+        command = new ArrayList<>(List.of(PYTHON, "-u", runnerScript().toString()));
         if (strict) {
             command.add("--strict");
         }
+        start();
+    }
+
+    UnicornEngine() {
+        this(false);
+    }
+
+    /** The runner process died (Unicorn aborts the whole process on some inputs, e.g. LOCK CMP). */
+    static final class RunnerDied extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RunnerDied(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private void start() {
         try {
             process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
@@ -48,10 +66,6 @@ final class UnicornEngine implements Engine {
         if (!Boolean.TRUE.equals(Json.object(Json.parse(hello)).get("ready"))) {
             throw new IllegalStateException("unexpected greeting from unicorn_runner.py: " + hello);
         }
-    }
-
-    UnicornEngine() {
-        this(false);
     }
 
     /** Empty when {@value #PYTHON} can import unicorn; otherwise why not. */
@@ -101,8 +115,35 @@ final class UnicornEngine implements Engine {
         return "unicorn";
     }
 
+    /**
+     * Runs the batch; if the runner dies, restarts it and runs the cases one by one so that only the
+     * case that kills Unicorn is reported (as an engine error).
+     */
     @Override
     public List<DiffResult> run(List<DiffCase> batch) {
+        try {
+            return runBatch(batch);
+        } catch (RunnerDied died) {
+            restart();
+            List<DiffResult> results = new ArrayList<>(batch.size());
+            for (DiffCase c : batch) {
+                try {
+                    results.addAll(runBatch(List.of(c)));
+                } catch (RunnerDied again) {
+                    results.add(DiffResult.failed(c.id(), "unicorn_runner.py died on this case: " + again.getMessage()));
+                    restart();
+                }
+            }
+            return results;
+        }
+    }
+
+    private void restart() {
+        process.destroyForcibly();
+        start();
+    }
+
+    private List<DiffResult> runBatch(List<DiffCase> batch) {
         try {
             StringBuilder line = new StringBuilder(4096);
             for (DiffCase c : batch) {
@@ -113,7 +154,7 @@ final class UnicornEngine implements Engine {
             toRunner.write(".\n");
             toRunner.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("writing to unicorn_runner.py failed" + exitNote(), e);
+            throw new RunnerDied("writing to unicorn_runner.py failed" + exitNote(), e);
         }
         List<DiffResult> results = new ArrayList<>(batch.size());
         for (DiffCase c : batch) {
@@ -126,7 +167,7 @@ final class UnicornEngine implements Engine {
         return results;
     }
 
-    private static void appendCase(StringBuilder sb, DiffCase c) {
+    static void appendCase(StringBuilder sb, DiffCase c) {
         sb.append("{\"id\":").append(c.id())
           .append(",\"m\":").append(c.mode() == DiffCase.Mode.REAL16 ? 16 : 32)
           .append(",\"r\":");
@@ -177,11 +218,11 @@ final class UnicornEngine implements Engine {
         try {
             String line = fromRunner.readLine();
             if (line == null) {
-                throw new IllegalStateException("unicorn_runner.py ended unexpectedly" + exitNote());
+                throw new RunnerDied("unicorn_runner.py ended unexpectedly" + exitNote(), null);
             }
             return line;
         } catch (IOException e) {
-            throw new UncheckedIOException("reading from unicorn_runner.py failed" + exitNote(), e);
+            throw new RunnerDied("reading from unicorn_runner.py failed" + exitNote(), e);
         }
     }
 
