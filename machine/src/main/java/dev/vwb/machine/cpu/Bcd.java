@@ -68,13 +68,13 @@ final class Bcd {
         c.flags.setArith((adjust ? CF | AF : 0) | Flags.szp(8, ax & 0xFF));
     }
 
+    /** AAS: on the 486 and later, AX -= 6 (AL's borrow reaches AH) and then AH -= 1. */
     static void aas(Cpu c) {
         int ax = c.regs[EAX] & 0xFFFF;
         boolean adjust = (ax & 0x0F) > 9 || c.flags.af();
         if (adjust) {
-            int al = (ax - 6) & 0xFF;
-            int ah = ((ax >>> 8) - 1) & 0xFF;
-            ax = ah << 8 | al;
+            ax = (ax - 6) & 0xFFFF;
+            ax = (ax - 0x100) & 0xFFFF;
         }
         ax &= 0xFF0F;
         c.setReg(2, EAX, ax);

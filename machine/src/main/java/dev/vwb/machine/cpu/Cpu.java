@@ -199,7 +199,12 @@ public final class Cpu {
             startEsp = regs[ESP];
             try {
                 Insn insn = fetch(pc);
-                Interpreter.execute(this, insn);
+                FastPath fast = insn.fast;
+                if (fast != null) {
+                    fast.run(this, insn);
+                } else {
+                    Interpreter.execute(this, insn);
+                }
                 retired++;
                 if (listeners != null) {
                     for (RetireListener l : listeners) {

@@ -110,6 +110,9 @@ final class Decoder {
             in.seg = segOverride < 0 ? SegReg.DS.ordinal() : segOverride;  // string ops, XLAT, moffs
         }
         validate(in);
+        if (!in.lock) {
+            in.fast = FastPaths.select(in);
+        }
         return in;
     }
 

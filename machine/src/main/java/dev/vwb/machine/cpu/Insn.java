@@ -37,6 +37,11 @@ final class Insn {
     /** First and second immediates (ENTER: size, level; far pointers: offset, selector). */
     int imm;
     int imm2;
+    /** Destination and source registers of a {@link FastPath}, normalized from reg/rm by direction. */
+    int dst;
+    int src;
+    /** The specialized implementation, or null for the generic interpreter. */
+    FastPath fast;
     /** The opcode bytes, for traces: the first opcode byte (and 0F prefix as 0x0Fxx). */
     int opcode;
 }

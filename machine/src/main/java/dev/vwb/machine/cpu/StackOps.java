@@ -34,22 +34,12 @@ final class StackOps {
     }
 
     /**
-     * PUSH sreg: with a 32-bit operand the 486 writes only the low 16 bits of the stack slot
-     * and leaves the upper two bytes unchanged (SDM Vol. 2B PUSH, "IA-32 processors").
+     * PUSH sreg: with a 32-bit operand the SDM allows either a zero-extended push or a 16-bit
+     * write that leaves the upper half of the slot alone (Vol. 2B PUSH); this CPU zero-extends,
+     * as QEMU does.
      */
     static void pushSeg(Cpu c, Insn i) {
-        int selector = c.seg[segmentOf(i)].selector;
-        if (i.size == 2) {
-            c.push(2, selector);
-            return;
-        }
-        int nsp = c.sp() - 4;
-        if (!c.ss32) {
-            nsp &= 0xFFFF;
-        }
-        c.linear(Cpu.SS, nsp, 4);
-        c.write16(Cpu.SS, nsp, selector);
-        c.setSp(nsp);
+        c.push(i.size, c.seg[segmentOf(i)].selector);
     }
 
     static void popSeg(Cpu c, Insn i) {

@@ -199,6 +199,20 @@ public final class PhysicalMemory {
         }
     }
 
+    /** Sets {@code length} bytes of RAM from {@code addr} to {@code value}, ROM included (for loaders and tests). */
+    public void fill(int addr, int length, byte value) {
+        int end = Math.min(addr + length, ramSize);
+        if (addr < 0 || addr >= end) {
+            return;
+        }
+        Arrays.fill(ram, addr, end, value);
+        for (int page = addr >>> PAGE_SHIFT; page <= (end - 1) >>> PAGE_SHIFT; page++) {
+            if ((pageFlags[page] & CODE) != 0) {
+                codeWriteListener.codePageWritten(page);
+            }
+        }
+    }
+
     /** Reads {@code length} bytes starting at a physical address. */
     public byte[] read(int addr, int length) {
         byte[] out = new byte[length];

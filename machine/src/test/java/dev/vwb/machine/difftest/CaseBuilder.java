@@ -427,6 +427,10 @@ final class CaseBuilder {
     /** Fluent encoder for one instruction; {@link #emit()} appends it and records its coverage keys. */
     final class Insn {
         private final String key;
+
+        String key() {
+            return key;
+        }
         private final List<Integer> prefixes = new ArrayList<>();
         private final byte[] body = new byte[16];
         private int n;

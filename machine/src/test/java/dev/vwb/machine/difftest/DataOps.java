@@ -692,10 +692,13 @@ final class DataOps {
         b.flags(ZF, CF | OF | SF | AF | PF);
     }
 
-    /** MOVZX/MOVSX r16/32, r/m8 (B6/BE) or r/m16 (B7/BF). */
+    /**
+     * MOVZX/MOVSX r16/32, r/m8 (B6/BE) or r32, r/m16 (B7/BF). B7/BF with a 16-bit operand size are
+     * undocumented (they act as MOV on real CPUs) and are not generated.
+     */
     private static void movExtend(CaseBuilder b, int opcode) {
-        int bits = opSize(b);
         int srcBits = (opcode & 1) == 0 ? 8 : 16;
+        int bits = srcBits == 16 ? 32 : opSize(b);
         int dest = b.pickReg(bits, true);
         Operand src = rm(b, srcBits, false);
         b.insn(hex0f(opcode)).size(bits).op(0x0F, opcode).modrm(src, dest).emit();

@@ -31,6 +31,7 @@ final class DiffCampaign {
         final Map<String, Long> vectors = new TreeMap<>();
         /** Cases whose exception vector the generator did not intend (see OpcodeCatalog.vectorExpected). */
         final List<String> unexpectedVectors = new ArrayList<>();
+        long unexpectedVectorCount;
         double seconds;
 
         Summary() {
@@ -134,8 +135,10 @@ final class DiffCampaign {
                 s.referenceErrors++;
             }
             if (r.exceptionVector() != null) {
-                s.vectors.merge(DiffComparator.vector(r.exceptionVector()), 1L, Long::sum);
-                if (!OpcodeCatalog.vectorExpected(c, r.exceptionVector()) && s.unexpectedVectors.size() < maxReports) {
+                int v = r.exceptionVector();
+                s.vectors.merge(v < 32 ? DiffComparator.vector(v) : "INT 32..255", 1L, Long::sum);
+                if (!OpcodeCatalog.vectorExpected(c, r.exceptionVector())
+                        && s.unexpectedVectorCount++ < maxReports) {
                     s.unexpectedVectors.add("case " + c.id() + " (" + c.mode() + "): unexpected "
                             + DiffComparator.vector(r.exceptionVector()) + " at EIP " + Integer.toHexString(r.eip())
                             + "\n" + Disassembler.listing(c));

@@ -85,8 +85,9 @@ final class DiffComparator {
         if (v == null) {
             return "none";
         }
+        // the vector alone cannot tell a fault from INT n with the same number
         String[] names = {"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "", "#TS", "#NP", "#SS", "#GP", "#PF"};
-        return v < names.length && !names[v].isEmpty() ? names[v] + "(" + v + ")" : "INT " + v;
+        return v < names.length && !names[v].isEmpty() ? "vector " + v + " " + names[v] : "vector " + v;
     }
 
     /** A full report: the case, its disassembly, initial state, both final states and the differences. */

@@ -64,6 +64,12 @@ final class Disassembler {
     static String listing(DiffCase c) {
         int bits = c.mode() == DiffCase.Mode.REAL16 ? 16 : 32;
         String text = ndisasm(c.code(), bits, c.startEip());
-        return text != null ? text : "(ndisasm not available) " + Json.HEX.formatHex(c.code()) + "\n";
+        if (text == null) {
+            return "(ndisasm not available) " + Json.HEX.formatHex(c.code()) + "\n";
+        }
+        if (c.opcodes().stream().anyMatch(k -> k.startsWith("82/") || k.matches("(C0|C1|D0|D1|D2|D3)/6"))) {
+            text += "(ndisasm cannot decode 82 /r, an alias of 80, nor SAL = C0-D3 /6: it prints db and loses sync)\n";
+        }
+        return text;
     }
 }

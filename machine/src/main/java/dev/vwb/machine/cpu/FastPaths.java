@@ -1,0 +1,307 @@
+package dev.vwb.machine.cpu;
+
+import static dev.vwb.machine.cpu.Op.FN_ADD;
+import static dev.vwb.machine.cpu.Op.FN_AND;
+import static dev.vwb.machine.cpu.Op.FN_CMP;
+import static dev.vwb.machine.cpu.Op.FN_OR;
+import static dev.vwb.machine.cpu.Op.FN_SUB;
+import static dev.vwb.machine.cpu.Op.FN_XOR;
+
+/**
+ * Chooses a {@link FastPath} for the instruction forms that dominate 32-bit compiled code:
+ * ALU ops and MOVs between 32-bit registers, memory and immediates, INC/DEC, PUSH/POP, LEA,
+ * TEST, and the near branches. Everything else (and every 8- and 16-bit form) takes the generic
+ * {@link Interpreter}. Each fast path calls a small kernel with a constant ALU function, so the
+ * JIT folds the function away.
+ */
+final class FastPaths {
+    private FastPaths() {
+    }
+
+    /** The fast path for a decoded instruction, or null when the generic interpreter handles it. */
+    static FastPath select(Insn i) {
+        int op = i.op;
+        boolean d32 = i.size == 4;
+        if (op < Op.ROT && d32) {
+            int fn = op & 7;
+            int slot = slot(fn);
+            if (slot < 0) {
+                return null;  // ADC, SBB: generic
+            }
+            if (op < Op.ALU_R_RM) {               // r/m32 op= r32
+                if (!i.mem) {
+                    i.dst = i.rm;
+                    i.src = i.reg;
+                    return REG_REG[slot];
+                }
+                i.src = i.reg;
+                return MEM_REG[slot];
+            } else if (op < Op.ALU_A_I) {         // r32 op= r/m32
+                i.dst = i.reg;
+                if (!i.mem) {
+                    i.src = i.rm;
+                    return REG_REG[slot];
+                }
+                return REG_MEM[slot];
+            } else if (op < Op.ALU_RM_I) {        // EAX op= imm32
+                i.dst = Cpu.EAX;
+                return REG_IMM[slot];
+            } else if (!i.mem) {                  // r32 op= imm
+                i.dst = i.rm;
+                return REG_IMM[slot];
+            }
+            return null;
+        }
+        if (!d32) {
+            return null;
+        }
+        switch (op) {
+            case Op.MOV_RM_R:
+                if (i.mem) {
+                    return MOV_MEM_REG;
+                }
+                i.dst = i.rm;
+                i.src = i.reg;
+                return MOV_REG_REG;
+            case Op.MOV_R_RM:
+                if (i.mem) {
+                    return MOV_REG_MEM;
+                }
+                i.dst = i.reg;
+                i.src = i.rm;
+                return MOV_REG_REG;
+            case Op.MOV_R_I:
+                return MOV_REG_IMM;
+            case Op.MOV_RM_I:
+                return i.mem ? MOV_MEM_IMM : null;
+            case Op.INC_R:
+                return INC_REG;
+            case Op.DEC_R:
+                return DEC_REG;
+            case Op.PUSH_R:
+                return PUSH_REG;
+            case Op.POP_R:
+                return POP_REG;
+            case Op.LEA:
+                return LEA;
+            case Op.TEST_RM_R:
+                return i.mem ? null : TEST_REG_REG;
+            case Op.JCC:
+                return JCC;
+            case Op.JMP_REL:
+                return JMP;
+            case Op.CALL_REL:
+                return CALL;
+            case Op.RET_NEAR:
+                return i.imm == 0 ? RET : null;
+            default:
+                return null;
+        }
+    }
+
+    private static int slot(int fn) {
+        switch (fn) {
+            case FN_ADD: return 0;
+            case FN_OR: return 1;
+            case FN_AND: return 2;
+            case FN_SUB: return 3;
+            case FN_XOR: return 4;
+            case FN_CMP: return 5;
+            default: return -1;
+        }
+    }
+
+    // ---- kernels: the constant fn makes the JIT fold each into straight-line code ---------------
+
+    private static int alu(Flags f, int fn, int a, int b) {
+        int r;
+        switch (fn) {
+            case FN_ADD:
+                r = a + b;
+                f.set(Flags.ADD, 32, a, b, r);
+                return r;
+            case FN_OR:
+                r = a | b;
+                f.set(Flags.LOGIC, 32, a, b, r);
+                return r;
+            case FN_AND:
+                r = a & b;
+                f.set(Flags.LOGIC, 32, a, b, r);
+                return r;
+            case FN_XOR:
+                r = a ^ b;
+                f.set(Flags.LOGIC, 32, a, b, r);
+                return r;
+            default: // SUB, CMP
+                r = a - b;
+                f.set(Flags.SUB, 32, a, b, r);
+                return r;
+        }
+    }
+
+    private static void regReg(Cpu c, Insn i, int fn) {
+        int[] regs = c.regs;
+        int r = alu(c.flags, fn, regs[i.dst], regs[i.src]);
+        if (fn != FN_CMP) {
+            regs[i.dst] = r;
+        }
+        c.eip += i.length;
+    }
+
+    private static void regMem(Cpu c, Insn i, int fn) {
+        int[] regs = c.regs;
+        int r = alu(c.flags, fn, regs[i.dst], c.read32(i.seg, c.ea(i)));
+        if (fn != FN_CMP) {
+            regs[i.dst] = r;
+        }
+        c.eip += i.length;
+    }
+
+    private static void memReg(Cpu c, Insn i, int fn) {
+        int off = c.ea(i);
+        int a = c.read32(i.seg, off);
+        int r = alu(c.flags, fn, a, c.regs[i.src]);
+        if (fn != FN_CMP) {
+            c.write32(i.seg, off, r);
+        }
+        c.eip += i.length;
+    }
+
+    private static void regImm(Cpu c, Insn i, int fn) {
+        int[] regs = c.regs;
+        int r = alu(c.flags, fn, regs[i.dst], i.imm);
+        if (fn != FN_CMP) {
+            regs[i.dst] = r;
+        }
+        c.eip += i.length;
+    }
+
+    // One fast path per (form, function), in slot order ADD OR AND SUB XOR CMP.
+    private static final FastPath[] REG_REG = {
+        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_ADD); } },
+        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_OR); } },
+        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_AND); } },
+        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_SUB); } },
+        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_XOR); } },
+        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_CMP); } },
+    };
+    private static final FastPath[] REG_MEM = {
+        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_ADD); } },
+        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_OR); } },
+        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_AND); } },
+        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_SUB); } },
+        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_XOR); } },
+        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_CMP); } },
+    };
+    private static final FastPath[] MEM_REG = {
+        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_ADD); } },
+        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_OR); } },
+        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_AND); } },
+        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_SUB); } },
+        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_XOR); } },
+        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_CMP); } },
+    };
+    private static final FastPath[] REG_IMM = {
+        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_ADD); } },
+        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_OR); } },
+        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_AND); } },
+        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_SUB); } },
+        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_XOR); } },
+        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_CMP); } },
+    };
+
+    private static final FastPath MOV_REG_REG = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.regs[i.dst] = c.regs[i.src];
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath MOV_REG_MEM = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.regs[i.reg] = c.read32(i.seg, c.ea(i));
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath MOV_MEM_REG = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.write32(i.seg, c.ea(i), c.regs[i.reg]);
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath MOV_REG_IMM = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.regs[i.reg] = i.imm;
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath MOV_MEM_IMM = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.write32(i.seg, c.ea(i), i.imm);
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath INC_REG = new FastPath() {
+        void run(Cpu c, Insn i) {
+            int a = c.regs[i.reg];
+            c.flags.setIncDec(Flags.INC, 32, a, a + 1);
+            c.regs[i.reg] = a + 1;
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath DEC_REG = new FastPath() {
+        void run(Cpu c, Insn i) {
+            int a = c.regs[i.reg];
+            c.flags.setIncDec(Flags.DEC, 32, a, a - 1);
+            c.regs[i.reg] = a - 1;
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath PUSH_REG = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.push(4, c.regs[i.reg]);
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath POP_REG = new FastPath() {
+        void run(Cpu c, Insn i) {
+            int v = c.pop(4);
+            c.regs[i.reg] = v;
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath LEA = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.regs[i.reg] = c.ea(i);
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath TEST_REG_REG = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.flags.set(Flags.LOGIC, 32, 0, 0, c.regs[i.rm] & c.regs[i.reg]);
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath JCC = new FastPath() {
+        void run(Cpu c, Insn i) {
+            int next = c.eip + i.length;
+            c.eip = c.flags.condition(i.cc) ? next + i.imm : next;
+        }
+    };
+    private static final FastPath JMP = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.eip = c.eip + i.length + i.imm;
+        }
+    };
+    private static final FastPath CALL = new FastPath() {
+        void run(Cpu c, Insn i) {
+            int next = c.eip + i.length;
+            c.push(4, next);
+            c.eip = next + i.imm;
+        }
+    };
+    private static final FastPath RET = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.eip = c.pop(4);
+        }
+    };
+}
