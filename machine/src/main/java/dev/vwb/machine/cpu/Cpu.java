@@ -41,6 +41,7 @@ public final class Cpu {
     static final int ATTN_SHADOW = 4;        // interrupts inhibited for one instruction (STI, MOV SS)
     static final int ATTN_IRQ = 8;           // an interrupt line may be raised
     static final int ATTN_HALT = 16;         // HLT executed
+    static final int ATTN_CODE = 32;         // decoded code was dropped, or CS changed: do not follow links
 
     private static final int CHUNK = 1 << 14;
 
@@ -97,7 +98,7 @@ public final class Cpu {
         for (int i = 0; i < 6; i++) {
             seg[i] = new Segment();
         }
-        this.cache = new DecodeCache(mem);
+        this.cache = new DecodeCache(mem, () -> attention |= ATTN_CODE);
         reset();
     }
 
@@ -185,8 +186,13 @@ public final class Cpu {
 
     private int runChunk(int maxSteps) {
         final RetireListener[] listeners = retireArray;
+        // The previous instruction and its address: when execution falls through to the next
+        // instruction on the same page, its link replaces the decode-cache lookup.
+        Insn prev = null;
+        int prevPc = 0;
         for (int n = 0; n < maxSteps; n++) {
             if (attention != 0) {
+                prev = null;  // modes, code or CS may have changed: look the next one up afresh
                 if (!serviceAttention()) {
                     return n;
                 }
@@ -198,7 +204,26 @@ public final class Cpu {
             startEip = pc;
             startEsp = regs[ESP];
             try {
-                Insn insn = fetch(pc);
+                Insn insn;
+                if (prev == null) {
+                    insn = fetch(pc);
+                } else if (pc == prevPc + prev.length) {
+                    insn = prev.next;
+                    if (insn == null) {
+                        insn = fetch(pc);
+                        if (linkable(prev, insn)) {
+                            prev.next = insn;
+                        }
+                    }
+                } else if (pc == prev.targetEip && prev.target != null) {
+                    insn = prev.target;
+                } else {
+                    insn = fetch(pc);
+                    if (linkable(prev, insn)) {
+                        prev.target = insn;
+                        prev.targetEip = pc;
+                    }
+                }
                 FastPath fast = insn.fast;
                 if (fast != null) {
                     fast.run(this, insn);
@@ -206,18 +231,26 @@ public final class Cpu {
                     Interpreter.execute(this, insn);
                 }
                 retired++;
+                prev = insn;
+                prevPc = pc;
                 if (listeners != null) {
                     for (RetireListener l : listeners) {
                         l.retired(this, pc, insn.length);
                     }
                 }
             } catch (GuestFault f) {
+                prev = null;
                 eip = startEip;
                 regs[ESP] = startEsp;
                 raise(f.vector, f.errorCode, ExceptionEvent.Kind.EXCEPTION);
             }
         }
         return maxSteps;
+    }
+
+    /** Links are kept only between cached instructions on the same physical page, so dropping the page drops them. */
+    private static boolean linkable(Insn from, Insn to) {
+        return from.cached && to.cached && (from.phys ^ to.phys) >>> 12 == 0;
     }
 
     /**

@@ -17,10 +17,13 @@ final class DecodeCache implements PhysicalMemory.CodeWriteListener {
 
     private final PhysicalMemory mem;
     private final Insn[][] pages;
+    private final Runnable onDrop;
     private int size;
 
-    DecodeCache(PhysicalMemory mem) {
+    /** {@code onDrop} runs whenever decoded instructions are dropped, so the CPU stops following links into them. */
+    DecodeCache(PhysicalMemory mem, Runnable onDrop) {
         this.mem = mem;
+        this.onDrop = onDrop;
         this.pages = new Insn[mem.ramSize() >>> SHIFT][];
         mem.setCodeWriteListener(this);
     }
@@ -54,6 +57,8 @@ final class DecodeCache implements PhysicalMemory.CodeWriteListener {
         if (p[offset] == null) {
             size++;
         }
+        insn.cached = true;
+        insn.phys = phys;
         p[offset] = insn;
     }
 
@@ -72,6 +77,7 @@ final class DecodeCache implements PhysicalMemory.CodeWriteListener {
             }
             pages[page] = null;
             mem.clearCodePage(page);
+            onDrop.run();
         }
     }
 

@@ -42,6 +42,17 @@ final class Insn {
     int src;
     /** The specialized implementation, or null for the generic interpreter. */
     FastPath fast;
+    /** Whether the decode cache holds this instruction, and at which physical address. */
+    boolean cached;
+    int phys;
+    /**
+     * The instruction that follows this one on the same physical page, linked by the run loop the
+     * first time execution falls through to it; valid as long as the page's decoded code is.
+     */
+    Insn next;
+    /** The last instruction this one transferred control to on the same page (a taken branch), and its EIP. */
+    Insn target;
+    int targetEip;
     /** The opcode bytes, for traces: the first opcode byte (and 0F prefix as 0x0Fxx). */
     int opcode;
 }

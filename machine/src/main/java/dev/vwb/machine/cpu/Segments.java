@@ -137,6 +137,7 @@ final class Segments {
     static void cacheModes(Cpu c) {
         c.cs32 = c.seg[CS].big();
         c.ss32 = c.seg[SS].big();
+        c.attention |= Cpu.ATTN_CODE;  // CS may have moved: the run loop re-fetches by address
     }
 
     /** LDS/LES/LSS/LFS/LGS reg, m16:16|m16:32. The segment is loaded first: if it faults, reg is unchanged. */

@@ -91,7 +91,11 @@ final class ControlOps {
         });
         t.add("CD", TERMINAL, 0, b -> {
             b.mayStop();
-            b.insn("CD").op(0xCD).imm(b.pick(256), 1).emit();
+            int vector = b.pick(256);
+            if (vector == 6) {
+                vector = 0x21;  // Unicorn reports INT 6 as an invalid opcode (UNICORN-DIFFERENCES.md #19)
+            }
+            b.insn("CD").op(0xCD).imm(vector, 1).emit();
         });
         t.add("CE", 0, Flags.OF, b -> {                        // INTO: vector 4 only when OF = 1
             b.mayStop();
