@@ -75,8 +75,6 @@ public final class Cpu {
     private String stopDetail = "";
     boolean halted;
     long retired;
-    /** EIP and ESP at the start of the current instruction: faults roll back to them. */
-    int startEip, startEsp;
 
     private ExceptionInterceptor interceptor;
     private final List<RetireListener> retireListeners = new ArrayList<>();
@@ -201,8 +199,6 @@ public final class Cpu {
                 }
             }
             int pc = eip;
-            startEip = pc;
-            startEsp = regs[ESP];
             try {
                 Insn insn;
                 if (prev == null) {
@@ -239,9 +235,9 @@ public final class Cpu {
                     }
                 }
             } catch (GuestFault f) {
+                // Instructions change EIP and ESP only once nothing can fault any more, so the
+                // state here is the state before the faulting instruction (see Interpreter).
                 prev = null;
-                eip = startEip;
-                regs[ESP] = startEsp;
                 raise(f.vector, f.errorCode, ExceptionEvent.Kind.EXCEPTION);
             }
         }
@@ -715,6 +711,15 @@ public final class Cpu {
             retireListeners.remove(l);
             retireArray = retireListeners.isEmpty() ? null : retireListeners.toArray(new RetireListener[0]);
         };
+    }
+
+    /**
+     * Turns the specialized fast paths for common instruction forms on (the default) or off, so
+     * that everything runs through the generic interpreter: a test compares the two.
+     */
+    public void setFastPaths(boolean enabled) {
+        decoder.fastPaths = enabled;
+        cache.flushAll();
     }
 
     /** Drops every decoded instruction (after a loader rewrote memory behind the CPU's back). */

@@ -19,6 +19,8 @@ final class Decoder {
     private static final int[] BASE16 = {3, 3, 5, 5, -1, -1, 5, 3};   // BX BX BP BP - - BP BX
     private static final int[] INDEX16 = {6, 7, 6, 7, 6, 7, -1, -1};   // SI DI SI DI SI DI - -
 
+    /** Whether decoded instructions get a {@link FastPath} (off: everything takes the generic interpreter). */
+    boolean fastPaths = true;
     private CodeBytes code;
     private int start;
     private int pos;
@@ -110,7 +112,7 @@ final class Decoder {
             in.seg = segOverride < 0 ? SegReg.DS.ordinal() : segOverride;  // string ops, XLAT, moffs
         }
         validate(in);
-        if (!in.lock) {
+        if (fastPaths && !in.lock) {
             in.fast = FastPaths.select(in);
         }
         return in;

@@ -1,9 +1,11 @@
 package dev.vwb.machine.cpu;
 
+import static dev.vwb.machine.cpu.Op.FN_ADC;
 import static dev.vwb.machine.cpu.Op.FN_ADD;
 import static dev.vwb.machine.cpu.Op.FN_AND;
 import static dev.vwb.machine.cpu.Op.FN_CMP;
 import static dev.vwb.machine.cpu.Op.FN_OR;
+import static dev.vwb.machine.cpu.Op.FN_SBB;
 import static dev.vwb.machine.cpu.Op.FN_SUB;
 import static dev.vwb.machine.cpu.Op.FN_XOR;
 
@@ -21,13 +23,13 @@ final class FastPaths {
     /** The fast path for a decoded instruction, or null when the generic interpreter handles it. */
     static FastPath select(Insn i) {
         int op = i.op;
+        if (op == Op.NOP) {
+            return NOP;
+        }
         boolean d32 = i.size == 4;
         if (op < Op.ROT && d32) {
             int fn = op & 7;
             int slot = slot(fn);
-            if (slot < 0) {
-                return null;  // ADC, SBB: generic
-            }
             if (op < Op.ALU_R_RM) {               // r/m32 op= r32
                 if (!i.mem) {
                     i.dst = i.rm;
@@ -53,7 +55,13 @@ final class FastPaths {
             return null;
         }
         if (!d32) {
-            return null;
+            return i.size == 1 ? selectByte(i) : null;
+        }
+        if (op >= Op.ROT && op < Op.ROT + 8 && !i.mem) {
+            // The count is fixed at decode time: imm8 (C1), 1 (D1), or -1 for CL (D3).
+            i.src = i.opcode == 0xD3 ? -1 : i.opcode == 0xD1 ? 1 : i.imm & 0x1F;
+            i.dst = i.rm;
+            return SHIFT_REG;
         }
         switch (op) {
             case Op.MOV_RM_R:
@@ -94,9 +102,26 @@ final class FastPaths {
                 return CALL;
             case Op.RET_NEAR:
                 return i.imm == 0 ? RET : null;
+            case Op.IMUL_R_RM_I:
+                return IMUL_IMM;
+            case Op.IMUL_R_RM:
+                return IMUL_REG;
+            case Op.MOVZX:
+            case Op.MOVSX:
+                return EXTEND;
+            case Op.INC_RM:
+            case Op.DEC_RM:
+                return i.mem ? INC_DEC_MEM : null;
+            case Op.LOOP:
+                return i.a32 ? LOOP : null;
             default:
                 return null;
         }
+    }
+
+    /** Fast paths for 8-bit forms that compiled code uses in its inner loops. */
+    private static FastPath selectByte(Insn i) {
+        return i.op == Op.SETCC ? SETCC : null;
     }
 
     private static int slot(int fn) {
@@ -107,7 +132,8 @@ final class FastPaths {
             case FN_SUB: return 3;
             case FN_XOR: return 4;
             case FN_CMP: return 5;
-            default: return -1;
+            case FN_ADC: return 6;
+            default: return 7;  // FN_SBB
         }
     }
 
@@ -132,6 +158,18 @@ final class FastPaths {
                 r = a ^ b;
                 f.set(Flags.LOGIC, 32, a, b, r);
                 return r;
+            case FN_ADC: {
+                int cin = f.cf() ? 1 : 0;
+                r = a + b + cin;
+                f.setWithCarry(Flags.ADC, 32, a, b, r, cin);
+                return r;
+            }
+            case FN_SBB: {
+                int cin = f.cf() ? 1 : 0;
+                r = a - b - cin;
+                f.setWithCarry(Flags.SBB, 32, a, b, r, cin);
+                return r;
+            }
             default: // SUB, CMP
                 r = a - b;
                 f.set(Flags.SUB, 32, a, b, r);
@@ -176,7 +214,7 @@ final class FastPaths {
         c.eip += i.length;
     }
 
-    // One fast path per (form, function), in slot order ADD OR AND SUB XOR CMP.
+    // One fast path per (form, function), in slot order ADD OR AND SUB XOR CMP ADC SBB.
     private static final FastPath[] REG_REG = {
         new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_ADD); } },
         new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_OR); } },
@@ -184,6 +222,8 @@ final class FastPaths {
         new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_SUB); } },
         new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_XOR); } },
         new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_CMP); } },
+        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_ADC); } },
+        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_SBB); } },
     };
     private static final FastPath[] REG_MEM = {
         new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_ADD); } },
@@ -192,6 +232,8 @@ final class FastPaths {
         new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_SUB); } },
         new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_XOR); } },
         new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_CMP); } },
+        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_ADC); } },
+        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_SBB); } },
     };
     private static final FastPath[] MEM_REG = {
         new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_ADD); } },
@@ -200,6 +242,8 @@ final class FastPaths {
         new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_SUB); } },
         new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_XOR); } },
         new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_CMP); } },
+        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_ADC); } },
+        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_SBB); } },
     };
     private static final FastPath[] REG_IMM = {
         new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_ADD); } },
@@ -208,6 +252,8 @@ final class FastPaths {
         new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_SUB); } },
         new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_XOR); } },
         new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_CMP); } },
+        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_ADC); } },
+        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_SBB); } },
     };
 
     private static final FastPath MOV_REG_REG = new FastPath() {
@@ -302,6 +348,62 @@ final class FastPaths {
     private static final FastPath RET = new FastPath() {
         void run(Cpu c, Insn i) {
             c.eip = c.pop(4);
+        }
+    };
+
+    private static final FastPath SHIFT_REG = new FastPath() {
+        void run(Cpu c, Insn i) {
+            int count = i.src >= 0 ? i.src : c.regs[Cpu.ECX] & 0x1F;
+            if (count != 0) {
+                c.regs[i.dst] = Shifts.shift(c, i.op - Op.ROT, 32, c.regs[i.dst], count);
+            }
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath IMUL_IMM = new FastPath() {
+        void run(Cpu c, Insn i) {
+            MulDiv.imul3(c, i, c.readRM(i), i.imm);
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath IMUL_REG = new FastPath() {
+        void run(Cpu c, Insn i) {
+            MulDiv.imul3(c, i, c.readRM(i), c.regs[i.reg]);
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath EXTEND = new FastPath() {
+        void run(Cpu c, Insn i) {
+            int srcSize = (i.opcode & 1) == 0 ? 1 : 2;
+            int v = i.mem ? c.read(i.seg, c.ea(i), srcSize) : c.reg(srcSize, i.rm);
+            if (i.op == Op.MOVSX) {
+                v = srcSize == 1 ? (byte) v : (short) v;
+            }
+            c.regs[i.reg] = v;
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath INC_DEC_MEM = new FastPath() {
+        void run(Cpu c, Insn i) {
+            Alu.incDecRm(c, i, i.op == Op.INC_RM);
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath LOOP = new FastPath() {
+        void run(Cpu c, Insn i) {
+            int next = c.eip + i.length;
+            c.eip = --c.regs[Cpu.ECX] != 0 ? next + i.imm : next;
+        }
+    };
+    private static final FastPath SETCC = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.writeRM(i, c.flags.condition(i.cc) ? 1 : 0);
+            c.eip += i.length;
+        }
+    };
+    private static final FastPath NOP = new FastPath() {
+        void run(Cpu c, Insn i) {
+            c.eip += i.length;
         }
     };
 }

@@ -225,7 +225,9 @@ final class Flags {
      */
     boolean condition(int cc) {
         boolean v;
-        if (kind == SUB) {
+        if ((cc >> 1) == 2) {
+            v = kind == EAGER ? (stored & ZF) != 0 : (r << (32 - bits)) == 0;  // Z/NZ, the commonest
+        } else if (kind == SUB) {
             int shift = 32 - bits;
             int x = a << shift;
             int y = b << shift;

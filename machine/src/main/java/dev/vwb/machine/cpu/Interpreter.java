@@ -14,8 +14,9 @@ import static dev.vwb.machine.cpu.Cpu.EBP;
  * line or two for the simplest. The switch is kept small in bytecode so the JIT compiles it.
  *
  * <p>Contract: a case either completes the instruction (state updated, EIP advanced or moved)
- * or throws {@link GuestFault} having changed nothing but memory the faulting access did not
- * reach, EIP and ESP (which the run loop restores).
+ * or throws {@link GuestFault} having changed no register: every case does its reads and checks
+ * first and commits EIP, ESP and other registers only after its last possible fault, so the run
+ * loop can deliver the fault with the state exactly as it was before the instruction.
  */
 final class Interpreter {
     private Interpreter() {

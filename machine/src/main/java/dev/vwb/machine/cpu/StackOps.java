@@ -55,8 +55,13 @@ final class StackOps {
     /** PUSHA: pushes (E)AX, CX, DX, BX, the original (E)SP, BP, SI, DI. */
     static void pusha(Cpu c, int size) {
         int origSp = c.regs[ESP];
-        for (int r = 0; r < 8; r++) {
-            c.push(size, r == ESP ? origSp : c.reg(size, r));
+        try {
+            for (int r = 0; r < 8; r++) {
+                c.push(size, r == ESP ? origSp : c.reg(size, r));
+            }
+        } catch (GuestFault f) {
+            c.regs[ESP] = origSp;  // a fault part-way leaves ESP as it was
+            throw f;
         }
     }
 

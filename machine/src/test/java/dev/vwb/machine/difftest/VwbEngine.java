@@ -24,8 +24,16 @@ final class VwbEngine implements Engine {
     private final Cpu cpu = machine.cpu();
     private Integer vector;
     private int endLinear;
+    private boolean cpuFastPaths;
 
     VwbEngine() {
+        this(true);
+    }
+
+    /** @param fastPaths false to run every instruction through the generic interpreter */
+    VwbEngine(boolean fastPaths) {
+        cpu.setFastPaths(fastPaths);
+        this.cpuFastPaths = fastPaths;
         cpu.setExceptionInterceptor((c, event) -> {
             vector = event.vector();
             return ExceptionInterceptor.Decision.STOP;
@@ -99,6 +107,6 @@ final class VwbEngine implements Engine {
 
     @Override
     public String name() {
-        return "vwb";
+        return cpuFastPaths ? "vwb" : "vwb-generic";
     }
 }
