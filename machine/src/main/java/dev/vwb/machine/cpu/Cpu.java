@@ -44,6 +44,10 @@ public final class Cpu {
     static final int ATTN_CODE = 32;         // decoded code was dropped, or CS changed: do not follow links
 
     private static final int CHUNK = 1 << 14;
+    /** Executions after which an instruction's block is translated to JVM bytecode. */
+    private int hot = 32;
+    /** Whether hot blocks are translated (off: everything is interpreted). */
+    private boolean translation = true;
 
     // ---- architectural state (package-private for the interpreter) ----------------------------
     final int[] regs = new int[8];
@@ -220,6 +224,44 @@ public final class Cpu {
                         prev.targetEip = pc;
                     }
                 }
+                CompiledBlock block = insn.compiled;
+                if (block == null && ++insn.heat == hot && listeners == null && insn.cached && translation) {
+                    block = BlockCompiler.compile(insn, pc, this::fetch);
+                    insn.compiled = block;
+                }
+                if (block != null && attention == 0 && listeners == null && maxSteps - n >= block.insns.length) {
+                    // (With attention raised, e.g. single-stepping, instructions go one at a time.)
+                    // Run translated blocks back to back for as long as they chain.
+                    int bpc = pc;
+                    while (true) {
+                        int steps;
+                        try {
+                            steps = block.run(this);
+                        } catch (GuestFault f) {
+                            int completed = block.completedBefore(eip - bpc);
+                            retired += completed;
+                            n += completed;  // the loop counts the delivery
+                            throw f;
+                        }
+                        n += steps;
+                        prev = block.insns[steps - 1];
+                        prevPc = bpc + block.offsets[steps - 1];
+                        if (attention != 0 || steps != block.insns.length || eip == prevPc) {
+                            break;  // stopped early, or a REP yields: continue one at a time
+                        }
+                        CompiledBlock next = block.successor(eip - bpc);
+                        if (next == null) {
+                            next = linkSuccessor(block, prev, prevPc, bpc);
+                        }
+                        if (next == null || maxSteps - n < next.insns.length) {
+                            break;
+                        }
+                        bpc = eip;
+                        block = next;
+                    }
+                    n--;  // the for loop adds one
+                    continue;
+                }
                 FastPath fast = insn.fast;
                 if (fast != null) {
                     fast.run(this, insn);
@@ -242,6 +284,27 @@ public final class Cpu {
             }
         }
         return maxSteps;
+    }
+
+    /**
+     * Finds the translated block that starts where {@code block} left EIP, through the last
+     * instruction's links, and links the two blocks when both lie on the same page.
+     */
+    private CompiledBlock linkSuccessor(CompiledBlock block, Insn last, int lastPc, int bpc) {
+        int pc = eip;
+        Insn insn;
+        if (pc == lastPc + last.length) {
+            insn = last.next;
+        } else if (pc == last.targetEip) {
+            insn = last.target;
+        } else {
+            return null;
+        }
+        if (insn == null || insn.compiled == null || !linkable(last, insn)) {
+            return null;
+        }
+        block.link(pc - bpc, insn.compiled);
+        return insn.compiled;
     }
 
     /** Links are kept only between cached instructions on the same physical page, so dropping the page drops them. */
@@ -719,6 +782,19 @@ public final class Cpu {
      */
     public void setFastPaths(boolean enabled) {
         decoder.fastPaths = enabled;
+        translation = enabled;
+        cache.flushAll();
+    }
+
+    /**
+     * Sets after how many executions a block of guest code is translated to JVM bytecode
+     * (default 32; 1 translates everything at once, which tests use to exercise the translator).
+     */
+    public void setTranslationThreshold(int executions) {
+        if (executions < 1) {
+            throw new IllegalArgumentException("the translation threshold must be at least 1: " + executions);
+        }
+        hot = executions;
         cache.flushAll();
     }
 

@@ -214,196 +214,395 @@ final class FastPaths {
         c.eip += i.length;
     }
 
+    static void regRegAdd(Cpu c, Insn i) {
+        regReg(c, i, FN_ADD);
+    }
+    static void regRegOr(Cpu c, Insn i) {
+        regReg(c, i, FN_OR);
+    }
+    static void regRegAnd(Cpu c, Insn i) {
+        regReg(c, i, FN_AND);
+    }
+    static void regRegSub(Cpu c, Insn i) {
+        regReg(c, i, FN_SUB);
+    }
+    static void regRegXor(Cpu c, Insn i) {
+        regReg(c, i, FN_XOR);
+    }
+    static void regRegCmp(Cpu c, Insn i) {
+        regReg(c, i, FN_CMP);
+    }
+    static void regRegAdc(Cpu c, Insn i) {
+        regReg(c, i, FN_ADC);
+    }
+    static void regRegSbb(Cpu c, Insn i) {
+        regReg(c, i, FN_SBB);
+    }
+    static void regMemAdd(Cpu c, Insn i) {
+        regMem(c, i, FN_ADD);
+    }
+    static void regMemOr(Cpu c, Insn i) {
+        regMem(c, i, FN_OR);
+    }
+    static void regMemAnd(Cpu c, Insn i) {
+        regMem(c, i, FN_AND);
+    }
+    static void regMemSub(Cpu c, Insn i) {
+        regMem(c, i, FN_SUB);
+    }
+    static void regMemXor(Cpu c, Insn i) {
+        regMem(c, i, FN_XOR);
+    }
+    static void regMemCmp(Cpu c, Insn i) {
+        regMem(c, i, FN_CMP);
+    }
+    static void regMemAdc(Cpu c, Insn i) {
+        regMem(c, i, FN_ADC);
+    }
+    static void regMemSbb(Cpu c, Insn i) {
+        regMem(c, i, FN_SBB);
+    }
+    static void memRegAdd(Cpu c, Insn i) {
+        memReg(c, i, FN_ADD);
+    }
+    static void memRegOr(Cpu c, Insn i) {
+        memReg(c, i, FN_OR);
+    }
+    static void memRegAnd(Cpu c, Insn i) {
+        memReg(c, i, FN_AND);
+    }
+    static void memRegSub(Cpu c, Insn i) {
+        memReg(c, i, FN_SUB);
+    }
+    static void memRegXor(Cpu c, Insn i) {
+        memReg(c, i, FN_XOR);
+    }
+    static void memRegCmp(Cpu c, Insn i) {
+        memReg(c, i, FN_CMP);
+    }
+    static void memRegAdc(Cpu c, Insn i) {
+        memReg(c, i, FN_ADC);
+    }
+    static void memRegSbb(Cpu c, Insn i) {
+        memReg(c, i, FN_SBB);
+    }
+    static void regImmAdd(Cpu c, Insn i) {
+        regImm(c, i, FN_ADD);
+    }
+    static void regImmOr(Cpu c, Insn i) {
+        regImm(c, i, FN_OR);
+    }
+    static void regImmAnd(Cpu c, Insn i) {
+        regImm(c, i, FN_AND);
+    }
+    static void regImmSub(Cpu c, Insn i) {
+        regImm(c, i, FN_SUB);
+    }
+    static void regImmXor(Cpu c, Insn i) {
+        regImm(c, i, FN_XOR);
+    }
+    static void regImmCmp(Cpu c, Insn i) {
+        regImm(c, i, FN_CMP);
+    }
+    static void regImmAdc(Cpu c, Insn i) {
+        regImm(c, i, FN_ADC);
+    }
+    static void regImmSbb(Cpu c, Insn i) {
+        regImm(c, i, FN_SBB);
+    }
+
     // One fast path per (form, function), in slot order ADD OR AND SUB XOR CMP ADC SBB.
     private static final FastPath[] REG_REG = {
-        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_ADD); } },
-        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_OR); } },
-        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_AND); } },
-        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_SUB); } },
-        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_XOR); } },
-        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_CMP); } },
-        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_ADC); } },
-        new FastPath() { void run(Cpu c, Insn i) { regReg(c, i, FN_SBB); } },
+        new FastPath(false, "regRegAdd") { void run(Cpu c, Insn i) { regRegAdd(c, i); } },
+        new FastPath(false, "regRegOr") { void run(Cpu c, Insn i) { regRegOr(c, i); } },
+        new FastPath(false, "regRegAnd") { void run(Cpu c, Insn i) { regRegAnd(c, i); } },
+        new FastPath(false, "regRegSub") { void run(Cpu c, Insn i) { regRegSub(c, i); } },
+        new FastPath(false, "regRegXor") { void run(Cpu c, Insn i) { regRegXor(c, i); } },
+        new FastPath(false, "regRegCmp") { void run(Cpu c, Insn i) { regRegCmp(c, i); } },
+        new FastPath(false, "regRegAdc") { void run(Cpu c, Insn i) { regRegAdc(c, i); } },
+        new FastPath(false, "regRegSbb") { void run(Cpu c, Insn i) { regRegSbb(c, i); } },
     };
     private static final FastPath[] REG_MEM = {
-        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_ADD); } },
-        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_OR); } },
-        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_AND); } },
-        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_SUB); } },
-        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_XOR); } },
-        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_CMP); } },
-        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_ADC); } },
-        new FastPath() { void run(Cpu c, Insn i) { regMem(c, i, FN_SBB); } },
+        new FastPath(false, "regMemAdd") { void run(Cpu c, Insn i) { regMemAdd(c, i); } },
+        new FastPath(false, "regMemOr") { void run(Cpu c, Insn i) { regMemOr(c, i); } },
+        new FastPath(false, "regMemAnd") { void run(Cpu c, Insn i) { regMemAnd(c, i); } },
+        new FastPath(false, "regMemSub") { void run(Cpu c, Insn i) { regMemSub(c, i); } },
+        new FastPath(false, "regMemXor") { void run(Cpu c, Insn i) { regMemXor(c, i); } },
+        new FastPath(false, "regMemCmp") { void run(Cpu c, Insn i) { regMemCmp(c, i); } },
+        new FastPath(false, "regMemAdc") { void run(Cpu c, Insn i) { regMemAdc(c, i); } },
+        new FastPath(false, "regMemSbb") { void run(Cpu c, Insn i) { regMemSbb(c, i); } },
     };
     private static final FastPath[] MEM_REG = {
-        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_ADD); } },
-        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_OR); } },
-        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_AND); } },
-        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_SUB); } },
-        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_XOR); } },
-        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_CMP); } },
-        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_ADC); } },
-        new FastPath() { void run(Cpu c, Insn i) { memReg(c, i, FN_SBB); } },
+        new FastPath(false, "memRegAdd") { void run(Cpu c, Insn i) { memRegAdd(c, i); } },
+        new FastPath(false, "memRegOr") { void run(Cpu c, Insn i) { memRegOr(c, i); } },
+        new FastPath(false, "memRegAnd") { void run(Cpu c, Insn i) { memRegAnd(c, i); } },
+        new FastPath(false, "memRegSub") { void run(Cpu c, Insn i) { memRegSub(c, i); } },
+        new FastPath(false, "memRegXor") { void run(Cpu c, Insn i) { memRegXor(c, i); } },
+        new FastPath(false, "memRegCmp") { void run(Cpu c, Insn i) { memRegCmp(c, i); } },
+        new FastPath(false, "memRegAdc") { void run(Cpu c, Insn i) { memRegAdc(c, i); } },
+        new FastPath(false, "memRegSbb") { void run(Cpu c, Insn i) { memRegSbb(c, i); } },
     };
     private static final FastPath[] REG_IMM = {
-        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_ADD); } },
-        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_OR); } },
-        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_AND); } },
-        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_SUB); } },
-        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_XOR); } },
-        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_CMP); } },
-        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_ADC); } },
-        new FastPath() { void run(Cpu c, Insn i) { regImm(c, i, FN_SBB); } },
+        new FastPath(false, "regImmAdd") { void run(Cpu c, Insn i) { regImmAdd(c, i); } },
+        new FastPath(false, "regImmOr") { void run(Cpu c, Insn i) { regImmOr(c, i); } },
+        new FastPath(false, "regImmAnd") { void run(Cpu c, Insn i) { regImmAnd(c, i); } },
+        new FastPath(false, "regImmSub") { void run(Cpu c, Insn i) { regImmSub(c, i); } },
+        new FastPath(false, "regImmXor") { void run(Cpu c, Insn i) { regImmXor(c, i); } },
+        new FastPath(false, "regImmCmp") { void run(Cpu c, Insn i) { regImmCmp(c, i); } },
+        new FastPath(false, "regImmAdc") { void run(Cpu c, Insn i) { regImmAdc(c, i); } },
+        new FastPath(false, "regImmSbb") { void run(Cpu c, Insn i) { regImmSbb(c, i); } },
     };
 
-    private static final FastPath MOV_REG_REG = new FastPath() {
+    static void movRegReg(Cpu c, Insn i) {
+        c.regs[i.dst] = c.regs[i.src];
+        c.eip += i.length;
+    }
+
+    private static final FastPath MOV_REG_REG = new FastPath(false, "movRegReg") {
         void run(Cpu c, Insn i) {
-            c.regs[i.dst] = c.regs[i.src];
-            c.eip += i.length;
+            movRegReg(c, i);
         }
     };
-    private static final FastPath MOV_REG_MEM = new FastPath() {
+    static void movRegMem(Cpu c, Insn i) {
+        c.regs[i.reg] = c.read32(i.seg, c.ea(i));
+        c.eip += i.length;
+    }
+
+    private static final FastPath MOV_REG_MEM = new FastPath(false, "movRegMem") {
         void run(Cpu c, Insn i) {
-            c.regs[i.reg] = c.read32(i.seg, c.ea(i));
-            c.eip += i.length;
+            movRegMem(c, i);
         }
     };
-    private static final FastPath MOV_MEM_REG = new FastPath() {
+    static void movMemReg(Cpu c, Insn i) {
+        c.write32(i.seg, c.ea(i), c.regs[i.reg]);
+        c.eip += i.length;
+    }
+
+    private static final FastPath MOV_MEM_REG = new FastPath(false, "movMemReg") {
         void run(Cpu c, Insn i) {
-            c.write32(i.seg, c.ea(i), c.regs[i.reg]);
-            c.eip += i.length;
+            movMemReg(c, i);
         }
     };
-    private static final FastPath MOV_REG_IMM = new FastPath() {
+    static void movRegImm(Cpu c, Insn i) {
+        c.regs[i.reg] = i.imm;
+        c.eip += i.length;
+    }
+
+    private static final FastPath MOV_REG_IMM = new FastPath(false, "movRegImm") {
         void run(Cpu c, Insn i) {
-            c.regs[i.reg] = i.imm;
-            c.eip += i.length;
+            movRegImm(c, i);
         }
     };
-    private static final FastPath MOV_MEM_IMM = new FastPath() {
+    static void movMemImm(Cpu c, Insn i) {
+        c.write32(i.seg, c.ea(i), i.imm);
+        c.eip += i.length;
+    }
+
+    private static final FastPath MOV_MEM_IMM = new FastPath(false, "movMemImm") {
         void run(Cpu c, Insn i) {
-            c.write32(i.seg, c.ea(i), i.imm);
-            c.eip += i.length;
+            movMemImm(c, i);
         }
     };
-    private static final FastPath INC_REG = new FastPath() {
+    static void incReg(Cpu c, Insn i) {
+        int a = c.regs[i.reg];
+        c.flags.setIncDec(Flags.INC, 32, a, a + 1);
+        c.regs[i.reg] = a + 1;
+        c.eip += i.length;
+    }
+
+    private static final FastPath INC_REG = new FastPath(false, "incReg") {
         void run(Cpu c, Insn i) {
-            int a = c.regs[i.reg];
-            c.flags.setIncDec(Flags.INC, 32, a, a + 1);
-            c.regs[i.reg] = a + 1;
-            c.eip += i.length;
+            incReg(c, i);
         }
     };
-    private static final FastPath DEC_REG = new FastPath() {
+    static void decReg(Cpu c, Insn i) {
+        int a = c.regs[i.reg];
+        c.flags.setIncDec(Flags.DEC, 32, a, a - 1);
+        c.regs[i.reg] = a - 1;
+        c.eip += i.length;
+    }
+
+    private static final FastPath DEC_REG = new FastPath(false, "decReg") {
         void run(Cpu c, Insn i) {
-            int a = c.regs[i.reg];
-            c.flags.setIncDec(Flags.DEC, 32, a, a - 1);
-            c.regs[i.reg] = a - 1;
-            c.eip += i.length;
+            decReg(c, i);
         }
     };
-    private static final FastPath PUSH_REG = new FastPath() {
+    static void pushReg(Cpu c, Insn i) {
+        c.push(4, c.regs[i.reg]);
+        c.eip += i.length;
+    }
+
+    private static final FastPath PUSH_REG = new FastPath(false, "pushReg") {
         void run(Cpu c, Insn i) {
-            c.push(4, c.regs[i.reg]);
-            c.eip += i.length;
+            pushReg(c, i);
         }
     };
-    private static final FastPath POP_REG = new FastPath() {
+    static void popReg(Cpu c, Insn i) {
+        int v = c.pop(4);
+        c.regs[i.reg] = v;
+        c.eip += i.length;
+    }
+
+    private static final FastPath POP_REG = new FastPath(false, "popReg") {
         void run(Cpu c, Insn i) {
-            int v = c.pop(4);
-            c.regs[i.reg] = v;
-            c.eip += i.length;
+            popReg(c, i);
         }
     };
-    private static final FastPath LEA = new FastPath() {
+    static void lea(Cpu c, Insn i) {
+        c.regs[i.reg] = c.ea(i);
+        c.eip += i.length;
+    }
+
+    private static final FastPath LEA = new FastPath(false, "lea") {
         void run(Cpu c, Insn i) {
-            c.regs[i.reg] = c.ea(i);
-            c.eip += i.length;
+            lea(c, i);
         }
     };
-    private static final FastPath TEST_REG_REG = new FastPath() {
+    static void testRegReg(Cpu c, Insn i) {
+        c.flags.set(Flags.LOGIC, 32, 0, 0, c.regs[i.rm] & c.regs[i.reg]);
+        c.eip += i.length;
+    }
+
+    private static final FastPath TEST_REG_REG = new FastPath(false, "testRegReg") {
         void run(Cpu c, Insn i) {
-            c.flags.set(Flags.LOGIC, 32, 0, 0, c.regs[i.rm] & c.regs[i.reg]);
-            c.eip += i.length;
+            testRegReg(c, i);
         }
     };
-    private static final FastPath JCC = new FastPath() {
+    static void jcc(Cpu c, Insn i) {
+        int next = c.eip + i.length;
+        c.eip = c.flags.condition(i.cc) ? next + i.imm : next;
+    }
+
+    private static final FastPath JCC = new FastPath(true, "jcc") {
         void run(Cpu c, Insn i) {
-            int next = c.eip + i.length;
-            c.eip = c.flags.condition(i.cc) ? next + i.imm : next;
+            jcc(c, i);
         }
     };
-    private static final FastPath JMP = new FastPath() {
+    static void jmp(Cpu c, Insn i) {
+        c.eip = c.eip + i.length + i.imm;
+    }
+
+    private static final FastPath JMP = new FastPath(true, "jmp") {
         void run(Cpu c, Insn i) {
-            c.eip = c.eip + i.length + i.imm;
+            jmp(c, i);
         }
     };
-    private static final FastPath CALL = new FastPath() {
+    static void call(Cpu c, Insn i) {
+        int next = c.eip + i.length;
+        c.push(4, next);
+        c.eip = next + i.imm;
+    }
+
+    private static final FastPath CALL = new FastPath(true, "call") {
         void run(Cpu c, Insn i) {
-            int next = c.eip + i.length;
-            c.push(4, next);
-            c.eip = next + i.imm;
+            call(c, i);
         }
     };
-    private static final FastPath RET = new FastPath() {
+    static void ret(Cpu c, Insn i) {
+        c.eip = c.pop(4);
+    }
+
+    private static final FastPath RET = new FastPath(true, "ret") {
         void run(Cpu c, Insn i) {
-            c.eip = c.pop(4);
+            ret(c, i);
         }
     };
 
-    private static final FastPath SHIFT_REG = new FastPath() {
+    static void shiftReg(Cpu c, Insn i) {
+        int count = i.src >= 0 ? i.src : c.regs[Cpu.ECX] & 0x1F;
+        if (count != 0) {
+            c.regs[i.dst] = Shifts.shift(c, i.op - Op.ROT, 32, c.regs[i.dst], count);
+        }
+        c.eip += i.length;
+    }
+
+    private static final FastPath SHIFT_REG = new FastPath(false, "shiftReg") {
         void run(Cpu c, Insn i) {
-            int count = i.src >= 0 ? i.src : c.regs[Cpu.ECX] & 0x1F;
-            if (count != 0) {
-                c.regs[i.dst] = Shifts.shift(c, i.op - Op.ROT, 32, c.regs[i.dst], count);
-            }
-            c.eip += i.length;
+            shiftReg(c, i);
         }
     };
-    private static final FastPath IMUL_IMM = new FastPath() {
+    static void imulImm(Cpu c, Insn i) {
+        MulDiv.imul3(c, i, c.readRM(i), i.imm);
+        c.eip += i.length;
+    }
+
+    private static final FastPath IMUL_IMM = new FastPath(false, "imulImm") {
         void run(Cpu c, Insn i) {
-            MulDiv.imul3(c, i, c.readRM(i), i.imm);
-            c.eip += i.length;
+            imulImm(c, i);
         }
     };
-    private static final FastPath IMUL_REG = new FastPath() {
+    static void imulReg(Cpu c, Insn i) {
+        MulDiv.imul3(c, i, c.readRM(i), c.regs[i.reg]);
+        c.eip += i.length;
+    }
+
+    private static final FastPath IMUL_REG = new FastPath(false, "imulReg") {
         void run(Cpu c, Insn i) {
-            MulDiv.imul3(c, i, c.readRM(i), c.regs[i.reg]);
-            c.eip += i.length;
+            imulReg(c, i);
         }
     };
-    private static final FastPath EXTEND = new FastPath() {
+    static void extend(Cpu c, Insn i) {
+        int srcSize = (i.opcode & 1) == 0 ? 1 : 2;
+        int v = i.mem ? c.read(i.seg, c.ea(i), srcSize) : c.reg(srcSize, i.rm);
+        if (i.op == Op.MOVSX) {
+            v = srcSize == 1 ? (byte) v : (short) v;
+        }
+        c.regs[i.reg] = v;
+        c.eip += i.length;
+    }
+
+    private static final FastPath EXTEND = new FastPath(false, "extend") {
         void run(Cpu c, Insn i) {
-            int srcSize = (i.opcode & 1) == 0 ? 1 : 2;
-            int v = i.mem ? c.read(i.seg, c.ea(i), srcSize) : c.reg(srcSize, i.rm);
-            if (i.op == Op.MOVSX) {
-                v = srcSize == 1 ? (byte) v : (short) v;
-            }
-            c.regs[i.reg] = v;
-            c.eip += i.length;
+            extend(c, i);
         }
     };
-    private static final FastPath INC_DEC_MEM = new FastPath() {
+    static void incDecMem(Cpu c, Insn i) {
+        Alu.incDecRm(c, i, i.op == Op.INC_RM);
+        c.eip += i.length;
+    }
+
+    private static final FastPath INC_DEC_MEM = new FastPath(false, "incDecMem") {
         void run(Cpu c, Insn i) {
-            Alu.incDecRm(c, i, i.op == Op.INC_RM);
-            c.eip += i.length;
+            incDecMem(c, i);
         }
     };
-    private static final FastPath LOOP = new FastPath() {
+    static void loop(Cpu c, Insn i) {
+        int next = c.eip + i.length;
+        c.eip = --c.regs[Cpu.ECX] != 0 ? next + i.imm : next;
+    }
+
+    private static final FastPath LOOP = new FastPath(true, "loop") {
         void run(Cpu c, Insn i) {
-            int next = c.eip + i.length;
-            c.eip = --c.regs[Cpu.ECX] != 0 ? next + i.imm : next;
+            loop(c, i);
         }
     };
-    private static final FastPath SETCC = new FastPath() {
+    static void setcc(Cpu c, Insn i) {
+        c.writeRM(i, c.flags.condition(i.cc) ? 1 : 0);
+        c.eip += i.length;
+    }
+
+    private static final FastPath SETCC = new FastPath(false, "setcc") {
         void run(Cpu c, Insn i) {
-            c.writeRM(i, c.flags.condition(i.cc) ? 1 : 0);
-            c.eip += i.length;
+            setcc(c, i);
         }
     };
-    private static final FastPath NOP = new FastPath() {
+    static void nop(Cpu c, Insn i) {
+        c.eip += i.length;
+    }
+
+    private static final FastPath NOP = new FastPath(false, "nop") {
         void run(Cpu c, Insn i) {
-            c.eip += i.length;
+            nop(c, i);
         }
     };
+
+    /** Whether a fast path may write guest memory (and so may hit decoded code). Null (generic) counts as yes. */
+    static boolean writesMemory(FastPath p) {
+        if (p == null) {
+            return true;
+        }
+        String k = p.kernel;
+        return k.startsWith("memReg") || k.equals("movMemReg") || k.equals("movMemImm") || k.equals("pushReg")
+                || k.equals("call") || k.equals("incDecMem") || k.equals("setcc");
+    }
 }

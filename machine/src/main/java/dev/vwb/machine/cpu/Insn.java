@@ -53,6 +53,10 @@ final class Insn {
     /** The last instruction this one transferred control to on the same page (a taken branch), and its EIP. */
     Insn target;
     int targetEip;
+    /** Times execution reached this instruction outside a translated block (hotness for {@link BlockCompiler}). */
+    int heat;
+    /** The translated block that starts here, once it is hot. */
+    CompiledBlock compiled;
     /** The opcode bytes, for traces: the first opcode byte (and 0F prefix as 0x0Fxx). */
     int opcode;
 }

@@ -28,16 +28,36 @@ class RandomBytesFuzzTest {
         fuzz(true, 0x5EED_0002L);
     }
 
-    private static void fuzz(boolean protectedMode, long seed) {
+    @Test
+    void randomCodeTranslatedAtOnceRunsExactlyAsInterpreted() {
+        String interpreted = fuzz(false, 0x5EED_0003L) + " / " + fuzz(true, 0x5EED_0004L);
+        translateAtOnce = true;
+        try {
+            String translated = fuzz(false, 0x5EED_0003L) + " / " + fuzz(true, 0x5EED_0004L);
+            assertEquals(interpreted, translated, "translated blocks must retire and raise exactly what the interpreter does");
+        } finally {
+            translateAtOnce = false;
+        }
+    }
+
+    /** Translate every block on its first execution, to put the translator under the fuzzer too. */
+    private static boolean translateAtOnce;
+
+    /** Runs the trials; returns "retired instructions, exceptions raised, final state hash" for comparisons. */
+    private static String fuzz(boolean protectedMode, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         long retired = 0;
         long exceptions = 0;
+        long stateHash = 0;
         for (int trial = 0; trial < TRIALS; trial++) {
             int[] code = new int[64];
             for (int i = 0; i < code.length; i++) {
                 code[i] = random.nextInt(256);
             }
             TestRig r = protectedMode ? TestRig.flat(code) : TestRig.real(code);
+            if (translateAtOnce) {
+                r.cpu.setTranslationThreshold(1);
+            }
             // Random data around the code and an IDT/IVT of random gates, so jumps land anywhere.
             byte[] noise = new byte[0x800];
             for (int i = 0; i < noise.length; i++) {
@@ -67,6 +87,7 @@ class RandomBytesFuzzTest {
             assertTrue(result.instructions() <= STEPS);
             retired += result.instructions();
             exceptions += raised[0];
+            stateHash = stateHash * 31 + r.cpu.toString().hashCode();
         }
         System.out.printf("random-bytes fuzz (%s): %d trials, %d instructions retired, %d exceptions raised%n",
                 protectedMode ? "flat32" : "real16", TRIALS, retired, exceptions);
@@ -74,5 +95,6 @@ class RandomBytesFuzzTest {
             fail("nothing retired: the fuzz test is not exercising the CPU");
         }
         assertEquals(true, exceptions > 0, "random code should raise some exceptions");
+        return retired + " retired, " + exceptions + " exceptions, state " + Long.toHexString(stateHash);
     }
 }

@@ -32,6 +32,15 @@ final class VwbEngine implements Engine {
 
     /** @param fastPaths false to run every instruction through the generic interpreter */
     VwbEngine(boolean fastPaths) {
+        this(fastPaths, 32);
+    }
+
+    /**
+     * @param fastPaths      false to run every instruction through the generic interpreter
+     * @param translateAfter executions before a block is translated to JVM bytecode (1: at once)
+     */
+    VwbEngine(boolean fastPaths, int translateAfter) {
+        cpu.setTranslationThreshold(translateAfter);
         cpu.setFastPaths(fastPaths);
         this.cpuFastPaths = fastPaths;
         cpu.setExceptionInterceptor((c, event) -> {

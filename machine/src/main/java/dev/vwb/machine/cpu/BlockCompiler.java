@@ -1,0 +1,177 @@
+package dev.vwb.machine.cpu;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Translates a hot run of guest instructions into a JVM class (a {@link CompiledBlock}) whose
+ * {@code run} method calls the instructions' {@link FastPath} kernels one after another.
+ *
+ * <p>Why: an interpreter pays a dispatch per guest instruction, and on the JVM that dispatch is
+ * a call through which nothing is kept in registers. Translated code calls each kernel
+ * statically, so the JIT inlines the kernels into one straight-line method per block and the
+ * dispatch happens once per block. The semantics cannot differ from the interpreter's: the
+ * translated method runs exactly the kernels the interpreter would, in the same order, and
+ * checks the attention word after every instruction that can raise it (those that write memory,
+ * which may hit decoded code). It adds to the retired count when it returns; when an instruction
+ * faults, the run loop works out from EIP how many had completed.
+ *
+ * <p>A block is any number of straight-line fast paths (no branch, no REP, nothing that can
+ * stop the machine) followed by one instruction of any kind (a branch, or the generic
+ * interpreter), all on one physical page.
+ */
+final class BlockCompiler {
+    private BlockCompiler() {
+    }
+
+    static final int MAX_LENGTH = 48;
+    private static final String CPU = "dev/vwb/machine/cpu/Cpu";
+    private static final String INSN = "dev/vwb/machine/cpu/Insn";
+    private static final String BASE = "dev/vwb/machine/cpu/CompiledBlock";
+    private static final String FAST_PATHS = "dev/vwb/machine/cpu/FastPaths";
+    private static final String INTERPRETER = "dev/vwb/machine/cpu/Interpreter";
+    private static final String KERNEL = "(L" + CPU + ";L" + INSN + ";)V";
+    private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Insn[].class, int[].class);
+
+    /**
+     * Collects the block starting with {@code first} at {@code pc} (decoding ahead through
+     * {@code fetch}) and translates it.
+     */
+    static CompiledBlock compile(Insn first, int pc, java.util.function.IntFunction<Insn> fetch) {
+        Insn[] insns = new Insn[MAX_LENGTH];
+        int[] offsets = new int[MAX_LENGTH];
+        int n = 0;
+        Insn insn = first;
+        int offset = 0;
+        while (true) {
+            insns[n] = insn;
+            offsets[n] = offset;
+            n++;
+            if (insn.fast == null || insn.fast.branch || n == MAX_LENGTH) {
+                break;
+            }
+            int nextOffset = offset + insn.length;
+            Insn next;
+            try {
+                next = fetch.apply(pc + nextOffset);
+            } catch (GuestFault undecodable) {
+                break;  // the block ends before bytes that cannot be decoded (yet)
+            }
+            if (!next.cached || !insn.cached || (next.phys ^ insn.phys) >>> 12 != 0) {
+                break;  // blocks stay on one page, so dropping the page drops them
+            }
+            insn.next = next;
+            insn = next;
+            offset = nextOffset;
+        }
+        Insn[] blockInsns = Arrays.copyOf(insns, n);
+        int[] blockOffsets = Arrays.copyOf(offsets, n);
+        try {
+            return (CompiledBlock) SHAPES.computeIfAbsent(shape(blockInsns), key -> define(blockInsns))
+                    .invoke(blockInsns, blockOffsets);
+        } catch (Throwable e) {
+            throw new IllegalStateException("translating a block failed", e);
+        }
+    }
+
+    /**
+     * Translated classes by shape. The code of a block depends only on the sequence of kernels
+     * it calls (operands are read from its {@link Insn}s), so blocks of the same shape, in any
+     * machine, share one class, and the JIT compiles it once.
+     */
+    private static final Map<String, MethodHandle> SHAPES = new ConcurrentHashMap<>();
+
+    private static String shape(Insn[] insns) {
+        StringBuilder sb = new StringBuilder();
+        for (Insn i : insns) {
+            sb.append(i.fast == null ? "*" : i.fast.kernel).append(',');
+        }
+        return sb.toString();
+    }
+
+    private static MethodHandle define(Insn[] insns) {
+        try {
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(translate(insns), true);
+            return hidden.findConstructor(hidden.lookupClass(), CONSTRUCTOR);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("defining a translated block failed", e);
+        }
+    }
+
+    /** Emits {@code c.retired += n}. */
+    private static void addRetired(MethodVisitor run, int n) {
+        run.visitVarInsn(Opcodes.ALOAD, 1);
+        run.visitInsn(Opcodes.DUP);
+        run.visitFieldInsn(Opcodes.GETFIELD, CPU, "retired", "J");
+        run.visitLdcInsn((long) n);
+        run.visitInsn(Opcodes.LADD);
+        run.visitFieldInsn(Opcodes.PUTFIELD, CPU, "retired", "J");
+    }
+
+    /** The class file of a block: a constructor and {@code run(Cpu)}. */
+    private static byte[] translate(Insn[] insns) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, "dev/vwb/machine/cpu/TranslatedBlock", null, BASE, null);
+
+        MethodVisitor init = cw.visitMethod(0, "<init>", "([L" + INSN + ";[I)V", null, null);
+        init.visitCode();
+        init.visitVarInsn(Opcodes.ALOAD, 0);
+        init.visitVarInsn(Opcodes.ALOAD, 1);
+        init.visitVarInsn(Opcodes.ALOAD, 2);
+        init.visitMethodInsn(Opcodes.INVOKESPECIAL, BASE, "<init>", "([L" + INSN + ";[I)V", false);
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+
+        MethodVisitor run = cw.visitMethod(0, "run", "(L" + CPU + ";)I", null, null);
+        run.visitCode();
+        run.visitVarInsn(Opcodes.ALOAD, 0);
+        run.visitFieldInsn(Opcodes.GETFIELD, BASE, "insns", "[L" + INSN + ";");
+        run.visitVarInsn(Opcodes.ASTORE, 2);
+        for (int k = 0; k < insns.length; k++) {
+            // kernel(c, insns[k]);
+            run.visitVarInsn(Opcodes.ALOAD, 1);
+            run.visitVarInsn(Opcodes.ALOAD, 2);
+            run.visitLdcInsn(k);
+            run.visitInsn(Opcodes.AALOAD);
+            FastPath p = insns[k].fast;
+            if (p != null) {
+                run.visitMethodInsn(Opcodes.INVOKESTATIC, FAST_PATHS, p.kernel, KERNEL, false);
+            } else {
+                run.visitMethodInsn(Opcodes.INVOKESTATIC, INTERPRETER, "execute", KERNEL, false);
+            }
+            if (k < insns.length - 1 && FastPaths.writesMemory(p)) {
+                // A write may have dropped decoded code (or raised attention otherwise):
+                // if (c.attention != 0) { c.retired += k + 1; return; }
+                Label go = new Label();
+                run.visitVarInsn(Opcodes.ALOAD, 1);
+                run.visitFieldInsn(Opcodes.GETFIELD, CPU, "attention", "I");
+                run.visitJumpInsn(Opcodes.IFEQ, go);
+                addRetired(run, k + 1);
+                run.visitLdcInsn(k + 1);
+                run.visitInsn(Opcodes.IRETURN);
+                run.visitLabel(go);
+            }
+        }
+        addRetired(run, insns.length);
+        run.visitLdcInsn(insns.length);
+        run.visitInsn(Opcodes.IRETURN);
+        run.visitMaxs(0, 0);
+        run.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+}
