@@ -24,9 +24,10 @@ import org.objectweb.asm.Opcodes;
  * which may hit decoded code). It adds to the retired count when it returns; when an instruction
  * faults, the run loop works out from EIP how many had completed.
  *
- * <p>A block is any number of straight-line fast paths (no branch, no REP, nothing that can
- * stop the machine) followed by one instruction of any kind (a branch, or the generic
- * interpreter), all on one physical page.
+ * <p>A block is a trace of fast paths on one physical page: it runs straight on, continues past
+ * a conditional branch along its not-taken path (leaving through a side exit when it is taken),
+ * follows direct JMPs and CALLs to their targets, and ends with RET, LOOP, an instruction the
+ * generic interpreter runs, a branch back into the block, or at {@link #MAX_LENGTH}.
  */
 final class BlockCompiler {
     private BlockCompiler() {
@@ -55,10 +56,21 @@ final class BlockCompiler {
             insns[n] = insn;
             offsets[n] = offset;
             n++;
-            if (insn.fast == null || insn.fast.branch || n == MAX_LENGTH) {
+            if (insn.fast == null || n == MAX_LENGTH) {
                 break;
             }
-            int nextOffset = offset + insn.length;
+            int nextOffset;
+            String kernel = insn.fast.kernel;
+            if (!insn.fast.branch || kernel.equals("jcc")) {
+                nextOffset = offset + insn.length;  // straight on (for Jcc: the not-taken path, a side exit otherwise)
+            } else if (kernel.equals("jmp") || kernel.equals("call")) {
+                nextOffset = offset + insn.length + insn.imm;  // an unconditional direct transfer: follow it
+            } else {
+                break;  // RET, LOOP: the next EIP is known only at run time
+            }
+            if (contains(offsets, n, nextOffset)) {
+                break;  // a loop back into this block: the block ends, the next one is linked to it
+            }
             Insn next;
             try {
                 next = fetch.apply(pc + nextOffset);
@@ -68,7 +80,9 @@ final class BlockCompiler {
             if (!next.cached || !insn.cached || (next.phys ^ insn.phys) >>> 12 != 0) {
                 break;  // blocks stay on one page, so dropping the page drops them
             }
-            insn.next = next;
+            if (nextOffset == offset + insn.length) {
+                insn.next = next;
+            }
             insn = next;
             offset = nextOffset;
         }
@@ -106,6 +120,15 @@ final class BlockCompiler {
         }
     }
 
+    private static boolean contains(int[] values, int count, int value) {
+        for (int k = 0; k < count; k++) {
+            if (values[k] == value) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Emits {@code c.retired += n}. */
     private static void addRetired(MethodVisitor run, int n) {
         run.visitVarInsn(Opcodes.ALOAD, 1);
@@ -136,15 +159,19 @@ final class BlockCompiler {
         init.visitMaxs(0, 0);
         init.visitEnd();
 
-        MethodVisitor run = cw.visitMethod(0, "run", "(L" + CPU + ";)I", null, null);
+        // int run(Cpu c, int bpc): locals 0 this, 1 c, 2 bpc, 3 insns, 4 offsets
+        MethodVisitor run = cw.visitMethod(0, "run", "(L" + CPU + ";I)I", null, null);
         run.visitCode();
         run.visitVarInsn(Opcodes.ALOAD, 0);
         run.visitFieldInsn(Opcodes.GETFIELD, BASE, "insns", "[L" + INSN + ";");
-        run.visitVarInsn(Opcodes.ASTORE, 2);
+        run.visitVarInsn(Opcodes.ASTORE, 3);
+        run.visitVarInsn(Opcodes.ALOAD, 0);
+        run.visitFieldInsn(Opcodes.GETFIELD, BASE, "offsets", "[I");
+        run.visitVarInsn(Opcodes.ASTORE, 4);
         for (int k = 0; k < insns.length; k++) {
             // kernel(c, insns[k]);
             run.visitVarInsn(Opcodes.ALOAD, 1);
-            run.visitVarInsn(Opcodes.ALOAD, 2);
+            run.visitVarInsn(Opcodes.ALOAD, 3);
             run.visitLdcInsn(k);
             run.visitInsn(Opcodes.AALOAD);
             FastPath p = insns[k].fast;
@@ -152,6 +179,22 @@ final class BlockCompiler {
                 run.visitMethodInsn(Opcodes.INVOKESTATIC, FAST_PATHS, p.kernel, KERNEL, false);
             } else {
                 run.visitMethodInsn(Opcodes.INVOKESTATIC, INTERPRETER, "execute", KERNEL, false);
+            }
+            if (k < insns.length - 1 && p != null && p.kernel.equals("jcc")) {
+                // A side exit: if (c.eip != bpc + offsets[k + 1]) { c.retired += k + 1; return k + 1; }
+                Label stay = new Label();
+                run.visitVarInsn(Opcodes.ALOAD, 1);
+                run.visitFieldInsn(Opcodes.GETFIELD, CPU, "eip", "I");
+                run.visitVarInsn(Opcodes.ILOAD, 2);
+                run.visitVarInsn(Opcodes.ALOAD, 4);
+                run.visitLdcInsn(k + 1);
+                run.visitInsn(Opcodes.IALOAD);
+                run.visitInsn(Opcodes.IADD);
+                run.visitJumpInsn(Opcodes.IF_ICMPEQ, stay);
+                addRetired(run, k + 1);
+                run.visitLdcInsn(k + 1);
+                run.visitInsn(Opcodes.IRETURN);
+                run.visitLabel(stay);
             }
             if (k < insns.length - 1 && FastPaths.writesMemory(p)) {
                 // A write may have dropped decoded code (or raised attention otherwise):

@@ -22,12 +22,12 @@ abstract class CompiledBlock {
     }
 
     /**
-     * Executes the block, adds the instructions completed to {@link Cpu#retired}, and returns
+     * Executes the block that starts at EIP {@code bpc}, adds the instructions completed to {@link Cpu#retired}, and returns
      * how many steps it took (instructions started: a long REP that yields is a step that does
      * not retire). If an instruction throws {@link GuestFault}, the count is not updated: see
      * {@link #completedBefore}.
      */
-    abstract int run(Cpu c);
+    abstract int run(Cpu c, int bpc);
 
     /** The block linked at {@code delta} bytes from this one's start, or null. */
     final CompiledBlock successor(int delta) {

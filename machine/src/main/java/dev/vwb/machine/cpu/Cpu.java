@@ -236,7 +236,7 @@ public final class Cpu {
                     while (true) {
                         int steps;
                         try {
-                            steps = block.run(this);
+                            steps = block.run(this, bpc);
                         } catch (GuestFault f) {
                             int completed = block.completedBefore(eip - bpc);
                             retired += completed;
@@ -404,8 +404,7 @@ public final class Cpu {
      */
     int linear(int s, int offset, int size) {
         Segment sg = seg[s];
-        if (Integer.compareUnsigned(offset, sg.limit) > 0 || Integer.compareUnsigned(offset + size - 1, sg.limit) > 0
-                || (sg.attributes & Segment.PRESENT) == 0) {
+        if ((offset & 0xFFFF_FFFFL) + size > sg.end) {
             throw new GuestFault(s == SS ? Vectors.SS : Vectors.GP, 0);  // beyond the limit, or a null selector
         }
         return sg.base + offset;

@@ -196,11 +196,11 @@ final class FastPaths {
     }
 
     private static void memReg(Cpu c, Insn i, int fn) {
-        int off = c.ea(i);
-        int a = c.read32(i.seg, off);
-        int r = alu(c.flags, fn, a, c.regs[i.src]);
+        // One segment check and translation for the read and the write of the same dword.
+        int phys = c.translate(c.linear(i.seg, c.ea(i), 4), fn != FN_CMP);
+        int r = alu(c.flags, fn, c.mem.read32(phys), c.regs[i.src]);
         if (fn != FN_CMP) {
-            c.write32(i.seg, off, r);
+            c.mem.write32(phys, r);
         }
         c.eip += i.length;
     }

@@ -185,19 +185,40 @@ final class Flags {
         }
     }
 
-    /** The full EFLAGS value. */
+    /** The full EFLAGS value, worked out in one pass for the lazy kind. */
     int get() {
         if (kind == EAGER) {
             return stored;
         }
-        int f = stored & ~ARITH;
-        if (cf()) f |= CF;
-        if (pf()) f |= PF;
-        if (af()) f |= AF;
-        if (zf()) f |= ZF;
-        if (sf()) f |= SF;
-        if (of()) f |= OF;
-        return f;
+        int f = (stored & ~ARITH) | szp(bits, r);
+        int sign = 1 << (bits - 1);
+        int m = mask();
+        switch (kind) {
+            case ADD:
+            case ADC: {
+                int rm = r & m;
+                int am = a & m;
+                boolean carry = Integer.compareUnsigned(rm, am) < 0 || (kind == ADC && cin != 0 && rm == am);
+                return f | (carry ? CF : 0) | ((a ^ b ^ r) & AF) | (((a ^ r) & (b ^ r) & sign) != 0 ? OF : 0);
+            }
+            case SUB:
+            case SBB: {
+                int am = a & m;
+                int bm = b & m;
+                boolean borrow = Integer.compareUnsigned(am, bm) < 0 || (kind == SBB && cin != 0 && am == bm);
+                return f | (borrow ? CF : 0) | ((a ^ b ^ r) & AF) | (((a ^ b) & (a ^ r) & sign) != 0 ? OF : 0);
+            }
+            case LOGIC:
+                return f;
+            case INC:
+                return f | (stored & CF) | ((a ^ b ^ r) & AF) | ((r & m) == sign ? OF : 0);
+            case DEC:
+                return f | (stored & CF) | ((a ^ b ^ r) & AF) | ((a & m) == sign ? OF : 0);
+            case NEG:
+                return f | ((b & m) != 0 ? CF : 0) | ((a ^ b ^ r) & AF) | ((b & m) == sign ? OF : 0);
+            default:
+                throw new IllegalStateException("flag kind " + kind);
+        }
     }
 
     /** Replaces every bit (the caller has already applied which bits may change). */

@@ -13,6 +13,12 @@ final class Segment {
     int limit;
     /** Access byte and flags of the descriptor: bits 8–15 and 20–23 of its high dword. */
     int attributes;
+    /**
+     * One past the last valid offset, as an unsigned 33-bit number, or 0 for an unusable (null)
+     * segment: an access of n bytes at offset o is valid iff o + n <= end. Kept so that the
+     * check on every memory access is one comparison.
+     */
+    long end;
 
     // Attribute bits, positioned as in the descriptor's high dword (SDM Vol. 3A §3.4.5).
     static final int ACCESSED = 1 << 8;
@@ -43,6 +49,12 @@ final class Segment {
         this.base = base;
         this.limit = limit;
         this.attributes = attributes;
+        refresh();
+    }
+
+    /** Recomputes {@link #end} after the limit or attributes changed. */
+    void refresh() {
+        end = (attributes & PRESENT) != 0 ? (limit & 0xFFFF_FFFFL) + 1 : 0;
     }
 
     SegmentView view() {

@@ -27,6 +27,7 @@ final class Segments {
                 sg.attributes = s == CS ? Segment.REAL_MODE_CODE : Segment.REAL_MODE_DATA;
             }
             sg.attributes |= Segment.PRESENT;
+            sg.refresh();
             cacheModes(c);
             return;
         }
