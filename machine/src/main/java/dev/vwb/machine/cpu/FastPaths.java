@@ -542,12 +542,7 @@ final class FastPaths {
         }
     };
     static void extend(Cpu c, Insn i) {
-        int srcSize = (i.opcode & 1) == 0 ? 1 : 2;
-        int v = i.mem ? c.read(i.seg, c.ea(i), srcSize) : c.reg(srcSize, i.rm);
-        if (i.op == Op.MOVSX) {
-            v = srcSize == 1 ? (byte) v : (short) v;
-        }
-        c.regs[i.reg] = v;
+        c.regs[i.reg] = TwoByteInterpreter.extended(c, i);
         c.eip += i.length;
     }
 

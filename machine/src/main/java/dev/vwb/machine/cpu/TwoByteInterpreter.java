@@ -25,22 +25,10 @@ final class TwoByteInterpreter {
             case Op.SETCC:
                 c.writeRM(i, c.flags.condition(i.cc) ? 1 : 0);
                 break;
-            case Op.JCC:
-                if (c.flags.condition(i.cc)) {
-                    c.jump(next + i.imm, i.size);
-                    return;
-                }
-                break;
             case Op.MOVZX:
-            case Op.MOVSX: {
-                int srcSize = (i.opcode & 1) == 0 ? 1 : 2;
-                int v = i.mem ? c.read(i.seg, c.ea(i), srcSize) : c.reg(srcSize, i.rm);
-                if (i.op == Op.MOVSX) {
-                    v = srcSize == 1 ? (byte) v : (short) v;
-                }
-                c.setReg(i.size, i.reg, v);
+            case Op.MOVSX:
+                c.setReg(i.size, i.reg, extended(c, i));
                 break;
-            }
             case Op.BT_RM_R: BitOps.bitRegOffset(c, i, BitOps.TEST); break;
             case Op.BTS_RM_R: BitOps.bitRegOffset(c, i, BitOps.SET); break;
             case Op.BTR_RM_R: BitOps.bitRegOffset(c, i, BitOps.RESET); break;
@@ -94,6 +82,16 @@ final class TwoByteInterpreter {
                 throw new IllegalStateException("no implementation for op " + i.op + " (opcode " + Integer.toHexString(i.opcode) + ")");
         }
         c.eip = next;
+    }
+
+    /** The source of MOVZX/MOVSX (8-bit for 0F B6/BE, 16-bit for 0F B7/BF), zero- or sign-extended. */
+    static int extended(Cpu c, Insn i) {
+        int srcSize = (i.opcode & 1) == 0 ? 1 : 2;
+        int v = i.mem ? c.read(i.seg, c.ea(i), srcSize) : c.reg(srcSize, i.rm);
+        if (i.op == Op.MOVSX) {
+            v = srcSize == 1 ? (byte) v : (short) v;
+        }
+        return v;
     }
 
     /**
