@@ -25,9 +25,11 @@ import org.objectweb.asm.Opcodes;
  * faults, the run loop works out from EIP how many had completed.
  *
  * <p>A block is a trace of fast paths on one physical page: it runs straight on, continues past
- * a conditional branch along its not-taken path (leaving through a side exit when it is taken),
- * follows direct JMPs and CALLs to their targets, and ends with RET, LOOP, an instruction the
- * generic interpreter runs, a branch back into the block, or at {@link #MAX_LENGTH}.
+ * a conditional branch or LOOP along its not-taken path (leaving through a side exit when it is
+ * taken), follows direct JMPs and CALLs to their targets and, after a RET that matches a CALL it
+ * followed, continues at the return address (leaving through a side exit should the stack say
+ * otherwise). It ends with any other RET, an instruction the generic interpreter runs, a branch
+ * back into the block, or at {@link #MAX_LENGTH}.
  */
 final class BlockCompiler {
     private BlockCompiler() {
@@ -49,6 +51,9 @@ final class BlockCompiler {
     static CompiledBlock compile(Insn first, int pc, java.util.function.IntFunction<Insn> fetch) {
         Insn[] insns = new Insn[MAX_LENGTH];
         int[] offsets = new int[MAX_LENGTH];
+        boolean[] guarded = new boolean[MAX_LENGTH];
+        int[] returns = new int[MAX_LENGTH];  // return offsets of the CALLs followed, innermost last
+        int depth = 0;
         int n = 0;
         Insn insn = first;
         int offset = 0;
@@ -61,12 +66,21 @@ final class BlockCompiler {
             }
             int nextOffset;
             String kernel = insn.fast.kernel;
-            if (!insn.fast.branch || kernel.equals("jcc")) {
-                nextOffset = offset + insn.length;  // straight on (for Jcc: the not-taken path, a side exit otherwise)
-            } else if (kernel.equals("jmp") || kernel.equals("call")) {
-                nextOffset = offset + insn.length + insn.imm;  // an unconditional direct transfer: follow it
+            if (!insn.fast.branch) {
+                nextOffset = offset + insn.length;
+            } else if (kernel.equals("jcc") || kernel.equals("loop")) {
+                nextOffset = offset + insn.length;  // the not-taken path; taken leaves by a side exit
+                guarded[n - 1] = true;
+            } else if (kernel.equals("jmp")) {
+                nextOffset = offset + insn.length + insn.imm;
+            } else if (kernel.equals("call")) {
+                returns[depth++] = offset + insn.length;
+                nextOffset = offset + insn.length + insn.imm;
+            } else if (kernel.equals("ret") && depth > 0) {
+                nextOffset = returns[--depth];  // expected: back to the CALL this block followed
+                guarded[n - 1] = true;
             } else {
-                break;  // RET, LOOP: the next EIP is known only at run time
+                break;  // RET of a CALL outside the block: the next EIP is known only at run time
             }
             if (contains(offsets, n, nextOffset)) {
                 break;  // a loop back into this block: the block ends, the next one is linked to it
@@ -88,8 +102,9 @@ final class BlockCompiler {
         }
         Insn[] blockInsns = Arrays.copyOf(insns, n);
         int[] blockOffsets = Arrays.copyOf(offsets, n);
+        boolean[] blockGuards = Arrays.copyOf(guarded, n);
         try {
-            return (CompiledBlock) SHAPES.computeIfAbsent(shape(blockInsns), key -> define(blockInsns))
+            return (CompiledBlock) SHAPES.computeIfAbsent(shape(blockInsns, blockGuards), key -> define(blockInsns, blockGuards))
                     .invoke(blockInsns, blockOffsets);
         } catch (Throwable e) {
             throw new IllegalStateException("translating a block failed", e);
@@ -103,17 +118,17 @@ final class BlockCompiler {
      */
     private static final Map<String, MethodHandle> SHAPES = new ConcurrentHashMap<>();
 
-    private static String shape(Insn[] insns) {
+    private static String shape(Insn[] insns, boolean[] guarded) {
         StringBuilder sb = new StringBuilder();
-        for (Insn i : insns) {
-            sb.append(i.fast == null ? "*" : i.fast.kernel).append(',');
+        for (int k = 0; k < insns.length; k++) {
+            sb.append(insns[k].fast == null ? "*" : insns[k].fast.kernel).append(guarded[k] ? "?," : ",");
         }
         return sb.toString();
     }
 
-    private static MethodHandle define(Insn[] insns) {
+    private static MethodHandle define(Insn[] insns, boolean[] guarded) {
         try {
-            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(translate(insns), true);
+            MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(translate(insns, guarded), true);
             return hidden.findConstructor(hidden.lookupClass(), CONSTRUCTOR);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("defining a translated block failed", e);
@@ -140,7 +155,7 @@ final class BlockCompiler {
     }
 
     /** The class file of a block: a constructor and {@code run(Cpu)}. */
-    private static byte[] translate(Insn[] insns) {
+    private static byte[] translate(Insn[] insns, boolean[] guarded) {
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES) {
             @Override
             protected String getCommonSuperClass(String a, String b) {
@@ -180,8 +195,9 @@ final class BlockCompiler {
             } else {
                 run.visitMethodInsn(Opcodes.INVOKESTATIC, INTERPRETER, "execute", KERNEL, false);
             }
-            if (k < insns.length - 1 && p != null && p.kernel.equals("jcc")) {
-                // A side exit: if (c.eip != bpc + offsets[k + 1]) { c.retired += k + 1; return k + 1; }
+            if (k < insns.length - 1 && guarded[k]) {
+                // A side exit (a branch taken, a RET elsewhere than expected):
+                // if (c.eip != bpc + offsets[k + 1]) { c.retired += k + 1; return k + 1; }
                 Label stay = new Label();
                 run.visitVarInsn(Opcodes.ALOAD, 1);
                 run.visitFieldInsn(Opcodes.GETFIELD, CPU, "eip", "I");
