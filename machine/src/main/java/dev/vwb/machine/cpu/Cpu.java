@@ -529,6 +529,24 @@ public final class Cpu {
         regs[ESP] = ss32 ? v : (regs[ESP] & 0xFFFF_0000) | (v & 0xFFFF);
     }
 
+    /** PUSH of a dword: the common case, without the size dispatch. */
+    void push32(int v) {
+        int nsp = sp() - 4;
+        if (!ss32) {
+            nsp &= 0xFFFF;
+        }
+        mem.write32(translate(linear(SS, nsp, 4), true), v);
+        setSp(nsp);
+    }
+
+    /** POP of a dword. */
+    int pop32() {
+        int sp = sp();
+        int v = mem.read32(translate(linear(SS, sp, 4), false));
+        setSp(sp + 4);
+        return v;
+    }
+
     void push(int size, int v) {
         int nsp = sp() - size;
         if (!ss32) nsp &= 0xFFFF;

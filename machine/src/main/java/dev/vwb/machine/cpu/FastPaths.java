@@ -428,7 +428,7 @@ final class FastPaths {
         }
     };
     static void pushReg(Cpu c, Insn i) {
-        c.push(4, c.regs[i.reg]);
+        c.push32(c.regs[i.reg]);
         c.eip += i.length;
     }
 
@@ -438,7 +438,7 @@ final class FastPaths {
         }
     };
     static void popReg(Cpu c, Insn i) {
-        int v = c.pop(4);
+        int v = c.pop32();
         c.regs[i.reg] = v;
         c.eip += i.length;
     }
@@ -489,7 +489,7 @@ final class FastPaths {
     };
     static void call(Cpu c, Insn i) {
         int next = c.eip + i.length;
-        c.push(4, next);
+        c.push32(next);
         c.eip = next + i.imm;
     }
 
@@ -499,7 +499,7 @@ final class FastPaths {
         }
     };
     static void ret(Cpu c, Insn i) {
-        c.eip = c.pop(4);
+        c.eip = c.pop32();
     }
 
     private static final FastPath RET = new FastPath(true, "ret") {

@@ -60,8 +60,7 @@ final class Shifts {
                 long r = ((v << n) | (v >>> (bits - n))) & mask;
                 int cf = (int) (r & 1);
                 int of = (int) ((r >>> msb) & 1) ^ cf;
-                f.materialize();
-                f.stored = (f.stored & ~(CF | OF)) | cf | (of != 0 ? OF : 0);
+                f.put((f.get() & ~(CF | OF)) | cf | (of != 0 ? OF : 0));
                 return (int) r;
             }
             case ROR: {
@@ -69,8 +68,7 @@ final class Shifts {
                 long r = ((v >>> n) | (v << (bits - n))) & mask;
                 int top = (int) ((r >>> msb) & 1);
                 int next = (int) ((r >>> (msb - 1)) & 1);
-                f.materialize();
-                f.stored = (f.stored & ~(CF | OF)) | top | ((top ^ next) != 0 ? OF : 0);
+                f.put((f.get() & ~(CF | OF)) | top | ((top ^ next) != 0 ? OF : 0));
                 return (int) r;
             }
             case RCL: {

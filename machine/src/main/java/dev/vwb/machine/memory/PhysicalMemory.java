@@ -141,7 +141,11 @@ public final class PhysicalMemory {
     }
 
     public void write32(int addr, int value) {
-        if (Integer.compareUnsigned(addr, ramSize - 3) < 0
+        // A dword that stays inside its page needs one page-flag check.
+        if (Integer.compareUnsigned(addr, ramSize - 3) < 0 && (addr & (PAGE_SIZE - 1)) <= PAGE_SIZE - 4
+                && pageFlags[addr >>> PAGE_SHIFT] == 0) {
+            INT_LE.set(ram, addr, value);
+        } else if (Integer.compareUnsigned(addr, ramSize - 3) < 0
                 && (pageFlags[addr >>> PAGE_SHIFT] | pageFlags[(addr + 3) >>> PAGE_SHIFT]) == 0) {
             INT_LE.set(ram, addr, value);
         } else {
