@@ -61,7 +61,7 @@ final class FastPaths {
             // The count is fixed at decode time: imm8 (C1), 1 (D1), or -1 for CL (D3).
             i.src = i.opcode == 0xD3 ? -1 : i.opcode == 0xD1 ? 1 : i.imm & 0x1F;
             i.dst = i.rm;
-            return SHIFT_REG;
+            return SHIFT_REG[op - Op.ROT];
         }
         switch (op) {
             case Op.MOV_RM_R:
@@ -508,18 +508,56 @@ final class FastPaths {
         }
     };
 
-    static void shiftReg(Cpu c, Insn i) {
+    private static void shiftReg(Cpu c, Insn i, int fn) {
         int count = i.src >= 0 ? i.src : c.regs[Cpu.ECX] & 0x1F;
         if (count != 0) {
-            c.regs[i.dst] = Shifts.shift(c, i.op - Op.ROT, 32, c.regs[i.dst], count);
+            c.regs[i.dst] = Shifts.shift(c, fn, 32, c.regs[i.dst], count);
         }
         c.eip += i.length;
     }
 
-    private static final FastPath SHIFT_REG = new FastPath(false, "shiftReg") {
-        void run(Cpu c, Insn i) {
-            shiftReg(c, i);
-        }
+    static void shiftRegRol(Cpu c, Insn i) {
+        shiftReg(c, i, 0);
+    }
+
+    static void shiftRegRor(Cpu c, Insn i) {
+        shiftReg(c, i, 1);
+    }
+
+    static void shiftRegRcl(Cpu c, Insn i) {
+        shiftReg(c, i, 2);
+    }
+
+    static void shiftRegRcr(Cpu c, Insn i) {
+        shiftReg(c, i, 3);
+    }
+
+    static void shiftRegShl(Cpu c, Insn i) {
+        shiftReg(c, i, 4);
+    }
+
+    static void shiftRegShr(Cpu c, Insn i) {
+        shiftReg(c, i, 5);
+    }
+
+    static void shiftRegSal(Cpu c, Insn i) {
+        shiftReg(c, i, 6);
+    }
+
+    static void shiftRegSar(Cpu c, Insn i) {
+        shiftReg(c, i, 7);
+    }
+
+    // One per shift function (ROL ROR RCL RCR SHL SHR SAL SAR), so the JIT folds the function away.
+    private static final FastPath[] SHIFT_REG = {
+        new FastPath(false, "shiftRegRol") { void run(Cpu c, Insn i) { shiftRegRol(c, i); } },
+        new FastPath(false, "shiftRegRor") { void run(Cpu c, Insn i) { shiftRegRor(c, i); } },
+        new FastPath(false, "shiftRegRcl") { void run(Cpu c, Insn i) { shiftRegRcl(c, i); } },
+        new FastPath(false, "shiftRegRcr") { void run(Cpu c, Insn i) { shiftRegRcr(c, i); } },
+        new FastPath(false, "shiftRegShl") { void run(Cpu c, Insn i) { shiftRegShl(c, i); } },
+        new FastPath(false, "shiftRegShr") { void run(Cpu c, Insn i) { shiftRegShr(c, i); } },
+        new FastPath(false, "shiftRegSal") { void run(Cpu c, Insn i) { shiftRegSal(c, i); } },
+        new FastPath(false, "shiftRegSar") { void run(Cpu c, Insn i) { shiftRegSar(c, i); } },
     };
     static void imulImm(Cpu c, Insn i) {
         MulDiv.imul3(c, i, c.readRM(i), i.imm);
