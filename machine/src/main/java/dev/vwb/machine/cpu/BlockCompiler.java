@@ -13,7 +13,9 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Translates a hot run of guest instructions into a JVM class (a {@link CompiledBlock}) whose
- * {@code run} method calls the instructions' {@link FastPath} kernels one after another.
+ * {@code run} method calls the instructions' kernels one after another: for the hottest forms a
+ * {@link Kernels} method with the operands as constants, otherwise the {@link FastPath} kernel
+ * (or the generic interpreter) on the decoded {@link Insn}.
  *
  * <p>Why: an interpreter pays a dispatch per guest instruction, and on the JVM that dispatch is
  * a call through which nothing is kept in registers. Translated code calls each kernel
@@ -41,6 +43,7 @@ final class BlockCompiler {
     private static final String BASE = "dev/vwb/machine/cpu/CompiledBlock";
     private static final String FAST_PATHS = "dev/vwb/machine/cpu/FastPaths";
     private static final String INTERPRETER = "dev/vwb/machine/cpu/Interpreter";
+    private static final String KERNELS = "dev/vwb/machine/cpu/Kernels";
     private static final String KERNEL = "(L" + CPU + ";L" + INSN + ";)V";
     private static final MethodType CONSTRUCTOR = MethodType.methodType(void.class, Insn[].class, int[].class);
 
@@ -112,18 +115,84 @@ final class BlockCompiler {
     }
 
     /**
-     * Translated classes by shape. The code of a block depends only on the sequence of kernels
-     * it calls (operands are read from its {@link Insn}s), so blocks of the same shape, in any
-     * machine, share one class, and the JIT compiles it once.
+     * Translated classes by shape: the kernels a block calls and their constant operands. Blocks
+     * of the same shape, in any machine, share one class, and the JIT compiles it once.
      */
     private static final Map<String, MethodHandle> SHAPES = new ConcurrentHashMap<>();
 
     private static String shape(Insn[] insns, boolean[] guarded) {
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < insns.length; k++) {
-            sb.append(insns[k].fast == null ? "*" : insns[k].fast.kernel).append(guarded[k] ? "?," : ",");
+            KernelCall call = KernelCall.of(insns[k]);
+            if (call != null) {
+                sb.append(call.method).append(java.util.Arrays.toString(call.args));
+            } else {
+                sb.append(insns[k].fast == null ? "*" : insns[k].fast.kernel);
+            }
+            sb.append(guarded[k] ? "?," : ",");
         }
         return sb.toString();
+    }
+
+    /**
+     * A call of a {@link Kernels} method with every operand a constant, for the instruction forms
+     * that have one; the JIT then folds the operands into the translated code.
+     */
+    record KernelCall(String method, int[] args) {
+        private static final String[] FNS = {"Add", "Or", "Adc", "Sbb", "And", "Sub", "Xor", "Cmp"};
+        private static final String[] SHIFTS = {"Rol", "Ror", "Rcl", "Rcr", "Shl", "Shr", "Sal", "Sar"};
+
+        static KernelCall of(Insn i) {
+            if (i.fast == null) {
+                return null;
+            }
+            String k = i.fast.kernel;
+            int[] mem = {i.seg, i.base, i.index, i.scale, i.disp, i.a32 ? 1 : 0, i.length};
+            for (int fn = 0; fn < 8; fn++) {
+                if (k.equals("regReg" + FNS[fn])) {
+                    return new KernelCall("aluRR", new int[] {fn, i.dst, i.src, i.length});
+                }
+                if (k.equals("regImm" + FNS[fn])) {
+                    return new KernelCall("aluRI", new int[] {fn, i.dst, i.imm, i.length});
+                }
+                if (k.equals("regMem" + FNS[fn])) {
+                    return new KernelCall("aluRM", concat(new int[] {fn, i.dst}, mem));
+                }
+                if (k.equals("memReg" + FNS[fn])) {
+                    return new KernelCall("aluMR", concat(new int[] {fn, i.src}, mem));
+                }
+                if (k.equals("shiftReg" + SHIFTS[fn])) {
+                    return new KernelCall("shift", new int[] {fn, i.dst, i.src, i.length});
+                }
+            }
+            switch (k) {
+                case "movRegReg": return new KernelCall("movRR", new int[] {i.dst, i.src, i.length});
+                case "movRegImm": return new KernelCall("movRI", new int[] {i.reg, i.imm, i.length});
+                case "movRegMem": return new KernelCall("movRM", concat(new int[] {i.reg}, mem));
+                case "movMemReg": return new KernelCall("movMR", concat(new int[] {i.reg}, mem));
+                case "movMemImm": return new KernelCall("movMI", concat(new int[] {i.imm}, mem));
+                case "lea": return new KernelCall("lea", new int[] {i.reg, i.base, i.index, i.scale, i.disp, i.a32 ? 1 : 0, i.length});
+                case "incReg": return new KernelCall("incDec", new int[] {1, i.reg, i.length});
+                case "decReg": return new KernelCall("incDec", new int[] {0, i.reg, i.length});
+                case "testRegReg": return new KernelCall("test", new int[] {i.rm, i.reg, i.length});
+                case "pushReg": return new KernelCall("push", new int[] {i.reg, i.length});
+                case "popReg": return new KernelCall("pop", new int[] {i.reg, i.length});
+                case "jcc": return new KernelCall("jcc", new int[] {i.cc, i.length, i.imm});
+                case "jmp": return new KernelCall("jmp", new int[] {i.length, i.imm});
+                case "call": return new KernelCall("call", new int[] {i.length, i.imm});
+                default: return null;
+            }
+        }
+
+        private static int[] concat(int[] a, int[] b) {
+            int[] r = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, r, a.length, b.length);
+            return r;
+        }
+
+        String descriptor() {
+            return "(L" + CPU + ";" + "I".repeat(args.length) + ")V";
+        }
     }
 
     private static MethodHandle define(Insn[] insns, boolean[] guarded) {
@@ -184,16 +253,25 @@ final class BlockCompiler {
         run.visitFieldInsn(Opcodes.GETFIELD, BASE, "offsets", "[I");
         run.visitVarInsn(Opcodes.ASTORE, 4);
         for (int k = 0; k < insns.length; k++) {
-            // kernel(c, insns[k]);
-            run.visitVarInsn(Opcodes.ALOAD, 1);
-            run.visitVarInsn(Opcodes.ALOAD, 3);
-            run.visitLdcInsn(k);
-            run.visitInsn(Opcodes.AALOAD);
             FastPath p = insns[k].fast;
-            if (p != null) {
-                run.visitMethodInsn(Opcodes.INVOKESTATIC, FAST_PATHS, p.kernel, KERNEL, false);
+            KernelCall call = KernelCall.of(insns[k]);
+            run.visitVarInsn(Opcodes.ALOAD, 1);
+            if (call != null) {
+                // Kernels.method(c, constant operands...);
+                for (int arg : call.args()) {
+                    run.visitLdcInsn(arg);
+                }
+                run.visitMethodInsn(Opcodes.INVOKESTATIC, KERNELS, call.method(), call.descriptor(), false);
             } else {
-                run.visitMethodInsn(Opcodes.INVOKESTATIC, INTERPRETER, "execute", KERNEL, false);
+                // kernel(c, insns[k]);
+                run.visitVarInsn(Opcodes.ALOAD, 3);
+                run.visitLdcInsn(k);
+                run.visitInsn(Opcodes.AALOAD);
+                if (p != null) {
+                    run.visitMethodInsn(Opcodes.INVOKESTATIC, FAST_PATHS, p.kernel, KERNEL, false);
+                } else {
+                    run.visitMethodInsn(Opcodes.INVOKESTATIC, INTERPRETER, "execute", KERNEL, false);
+                }
             }
             if (k < insns.length - 1 && guarded[k]) {
                 // A side exit (a branch taken, a RET elsewhere than expected):

@@ -139,7 +139,7 @@ final class FastPaths {
 
     // ---- kernels: the constant fn makes the JIT fold each into straight-line code ---------------
 
-    private static int alu(Flags f, int fn, int a, int b) {
+    static int alu(Flags f, int fn, int a, int b) {
         int r;
         switch (fn) {
             case FN_ADD:
@@ -178,40 +178,19 @@ final class FastPaths {
     }
 
     private static void regReg(Cpu c, Insn i, int fn) {
-        int[] regs = c.regs;
-        int r = alu(c.flags, fn, regs[i.dst], regs[i.src]);
-        if (fn != FN_CMP) {
-            regs[i.dst] = r;
-        }
-        c.eip += i.length;
+        Kernels.aluRR(c, fn, i.dst, i.src, i.length);
     }
 
     private static void regMem(Cpu c, Insn i, int fn) {
-        int[] regs = c.regs;
-        int r = alu(c.flags, fn, regs[i.dst], c.read32(i.seg, c.ea(i)));
-        if (fn != FN_CMP) {
-            regs[i.dst] = r;
-        }
-        c.eip += i.length;
+        Kernels.aluRM(c, fn, i.dst, i.seg, i.base, i.index, i.scale, i.disp, i.a32 ? 1 : 0, i.length);
     }
 
     private static void memReg(Cpu c, Insn i, int fn) {
-        // One segment check and translation for the read and the write of the same dword.
-        int phys = c.translate(c.linear(i.seg, c.ea(i), 4), fn != FN_CMP);
-        int r = alu(c.flags, fn, c.mem.read32(phys), c.regs[i.src]);
-        if (fn != FN_CMP) {
-            c.mem.write32(phys, r);
-        }
-        c.eip += i.length;
+        Kernels.aluMR(c, fn, i.src, i.seg, i.base, i.index, i.scale, i.disp, i.a32 ? 1 : 0, i.length);
     }
 
     private static void regImm(Cpu c, Insn i, int fn) {
-        int[] regs = c.regs;
-        int r = alu(c.flags, fn, regs[i.dst], i.imm);
-        if (fn != FN_CMP) {
-            regs[i.dst] = r;
-        }
-        c.eip += i.length;
+        Kernels.aluRI(c, fn, i.dst, i.imm, i.length);
     }
 
     static void regRegAdd(Cpu c, Insn i) {
@@ -354,8 +333,7 @@ final class FastPaths {
     };
 
     static void movRegReg(Cpu c, Insn i) {
-        c.regs[i.dst] = c.regs[i.src];
-        c.eip += i.length;
+        Kernels.movRR(c, i.dst, i.src, i.length);
     }
 
     private static final FastPath MOV_REG_REG = new FastPath(false, "movRegReg") {
@@ -364,8 +342,7 @@ final class FastPaths {
         }
     };
     static void movRegMem(Cpu c, Insn i) {
-        c.regs[i.reg] = c.read32(i.seg, c.ea(i));
-        c.eip += i.length;
+        Kernels.movRM(c, i.reg, i.seg, i.base, i.index, i.scale, i.disp, i.a32 ? 1 : 0, i.length);
     }
 
     private static final FastPath MOV_REG_MEM = new FastPath(false, "movRegMem") {
@@ -374,8 +351,7 @@ final class FastPaths {
         }
     };
     static void movMemReg(Cpu c, Insn i) {
-        c.write32(i.seg, c.ea(i), c.regs[i.reg]);
-        c.eip += i.length;
+        Kernels.movMR(c, i.reg, i.seg, i.base, i.index, i.scale, i.disp, i.a32 ? 1 : 0, i.length);
     }
 
     private static final FastPath MOV_MEM_REG = new FastPath(false, "movMemReg") {
@@ -384,8 +360,7 @@ final class FastPaths {
         }
     };
     static void movRegImm(Cpu c, Insn i) {
-        c.regs[i.reg] = i.imm;
-        c.eip += i.length;
+        Kernels.movRI(c, i.reg, i.imm, i.length);
     }
 
     private static final FastPath MOV_REG_IMM = new FastPath(false, "movRegImm") {
@@ -394,8 +369,7 @@ final class FastPaths {
         }
     };
     static void movMemImm(Cpu c, Insn i) {
-        c.write32(i.seg, c.ea(i), i.imm);
-        c.eip += i.length;
+        Kernels.movMI(c, i.imm, i.seg, i.base, i.index, i.scale, i.disp, i.a32 ? 1 : 0, i.length);
     }
 
     private static final FastPath MOV_MEM_IMM = new FastPath(false, "movMemImm") {
@@ -404,10 +378,7 @@ final class FastPaths {
         }
     };
     static void incReg(Cpu c, Insn i) {
-        int a = c.regs[i.reg];
-        c.flags.setIncDec(Flags.INC, 32, a, a + 1);
-        c.regs[i.reg] = a + 1;
-        c.eip += i.length;
+        Kernels.incDec(c, 1, i.reg, i.length);
     }
 
     private static final FastPath INC_REG = new FastPath(false, "incReg") {
@@ -416,10 +387,7 @@ final class FastPaths {
         }
     };
     static void decReg(Cpu c, Insn i) {
-        int a = c.regs[i.reg];
-        c.flags.setIncDec(Flags.DEC, 32, a, a - 1);
-        c.regs[i.reg] = a - 1;
-        c.eip += i.length;
+        Kernels.incDec(c, 0, i.reg, i.length);
     }
 
     private static final FastPath DEC_REG = new FastPath(false, "decReg") {
@@ -428,8 +396,7 @@ final class FastPaths {
         }
     };
     static void pushReg(Cpu c, Insn i) {
-        c.push32(c.regs[i.reg]);
-        c.eip += i.length;
+        Kernels.push(c, i.reg, i.length);
     }
 
     private static final FastPath PUSH_REG = new FastPath(false, "pushReg") {
@@ -438,9 +405,7 @@ final class FastPaths {
         }
     };
     static void popReg(Cpu c, Insn i) {
-        int v = c.pop32();
-        c.regs[i.reg] = v;
-        c.eip += i.length;
+        Kernels.pop(c, i.reg, i.length);
     }
 
     private static final FastPath POP_REG = new FastPath(false, "popReg") {
@@ -449,8 +414,7 @@ final class FastPaths {
         }
     };
     static void lea(Cpu c, Insn i) {
-        c.regs[i.reg] = c.ea(i);
-        c.eip += i.length;
+        Kernels.lea(c, i.reg, i.base, i.index, i.scale, i.disp, i.a32 ? 1 : 0, i.length);
     }
 
     private static final FastPath LEA = new FastPath(false, "lea") {
@@ -459,8 +423,7 @@ final class FastPaths {
         }
     };
     static void testRegReg(Cpu c, Insn i) {
-        c.flags.set(Flags.LOGIC, 32, 0, 0, c.regs[i.rm] & c.regs[i.reg]);
-        c.eip += i.length;
+        Kernels.test(c, i.rm, i.reg, i.length);
     }
 
     private static final FastPath TEST_REG_REG = new FastPath(false, "testRegReg") {
@@ -469,8 +432,7 @@ final class FastPaths {
         }
     };
     static void jcc(Cpu c, Insn i) {
-        int next = c.eip + i.length;
-        c.eip = c.flags.condition(i.cc) ? next + i.imm : next;
+        Kernels.jcc(c, i.cc, i.length, i.imm);
     }
 
     private static final FastPath JCC = new FastPath(true, "jcc") {
@@ -479,7 +441,7 @@ final class FastPaths {
         }
     };
     static void jmp(Cpu c, Insn i) {
-        c.eip = c.eip + i.length + i.imm;
+        Kernels.jmp(c, i.length, i.imm);
     }
 
     private static final FastPath JMP = new FastPath(true, "jmp") {
@@ -488,9 +450,7 @@ final class FastPaths {
         }
     };
     static void call(Cpu c, Insn i) {
-        int next = c.eip + i.length;
-        c.push32(next);
-        c.eip = next + i.imm;
+        Kernels.call(c, i.length, i.imm);
     }
 
     private static final FastPath CALL = new FastPath(true, "call") {
@@ -509,11 +469,7 @@ final class FastPaths {
     };
 
     private static void shiftReg(Cpu c, Insn i, int fn) {
-        int count = i.src >= 0 ? i.src : c.regs[Cpu.ECX] & 0x1F;
-        if (count != 0) {
-            c.regs[i.dst] = Shifts.shift(c, fn, 32, c.regs[i.dst], count);
-        }
-        c.eip += i.length;
+        Kernels.shift(c, fn, i.dst, i.src, i.length);
     }
 
     static void shiftRegRol(Cpu c, Insn i) {
