@@ -180,6 +180,15 @@ final class BlockCompiler {
                 case "jcc": return new KernelCall("jcc", new int[] {i.cc, i.length, i.imm});
                 case "jmp": return new KernelCall("jmp", new int[] {i.length, i.imm});
                 case "call": return new KernelCall("call", new int[] {i.length, i.imm});
+                case "ret": return new KernelCall("ret", new int[0]);
+                case "loop": return new KernelCall("loop", new int[] {i.length, i.imm});
+                case "nop": return new KernelCall("nop", new int[] {i.length});
+                case "setcc": return i.mem ? null : new KernelCall("setccR", new int[] {i.cc, i.rm, i.length});
+                case "incDecMem": return new KernelCall("incDecM", concat(new int[] {i.op == Op.INC_RM ? 1 : 0}, mem));
+                case "extend":
+                    return new KernelCall("extend", concat(new int[] {i.reg, i.op == Op.MOVSX ? 1 : 0,
+                        (i.opcode & 1) == 0 ? 1 : 2, i.mem ? 1 : 0, i.rm}, mem));
+                case "imulImm": return i.mem ? null : new KernelCall("imulRRI", new int[] {i.reg, i.rm, i.imm, i.length});
                 default: return null;
             }
         }

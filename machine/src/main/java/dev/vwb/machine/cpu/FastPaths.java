@@ -459,7 +459,7 @@ final class FastPaths {
         }
     };
     static void ret(Cpu c, Insn i) {
-        c.eip = c.pop32();
+        Kernels.ret(c);
     }
 
     private static final FastPath RET = new FastPath(true, "ret") {
@@ -546,8 +546,7 @@ final class FastPaths {
         }
     };
     static void incDecMem(Cpu c, Insn i) {
-        Alu.incDecRm(c, i, i.op == Op.INC_RM);
-        c.eip += i.length;
+        Kernels.incDecM(c, i.op == Op.INC_RM ? 1 : 0, i.seg, i.base, i.index, i.scale, i.disp, i.a32 ? 1 : 0, i.length);
     }
 
     private static final FastPath INC_DEC_MEM = new FastPath(false, "incDecMem") {
@@ -556,8 +555,7 @@ final class FastPaths {
         }
     };
     static void loop(Cpu c, Insn i) {
-        int next = c.eip + i.length;
-        c.eip = --c.regs[Cpu.ECX] != 0 ? next + i.imm : next;
+        Kernels.loop(c, i.length, i.imm);
     }
 
     private static final FastPath LOOP = new FastPath(true, "loop") {
@@ -576,7 +574,7 @@ final class FastPaths {
         }
     };
     static void nop(Cpu c, Insn i) {
-        c.eip += i.length;
+        Kernels.nop(c, i.length);
     }
 
     private static final FastPath NOP = new FastPath(false, "nop") {

@@ -143,4 +143,51 @@ final class Kernels {
         c.push32(next);
         c.eip = next + rel;
     }
+
+    static void ret(Cpu c) {
+        c.eip = c.pop32();
+    }
+
+    /** LOOP with a 32-bit ECX. */
+    static void loop(Cpu c, int len, int rel) {
+        int next = c.eip + len;
+        c.eip = --c.regs[Cpu.ECX] != 0 ? next + rel : next;
+    }
+
+    static void nop(Cpu c, int len) {
+        c.eip += len;
+    }
+
+    /** SETcc of an 8-bit register. */
+    static void setccR(Cpu c, int cc, int rm, int len) {
+        c.setReg(1, rm, c.flags.condition(cc) ? 1 : 0);
+        c.eip += len;
+    }
+
+    /** INC (inc = 1) or DEC of a dword in memory: written before the flags change. */
+    static void incDecM(Cpu c, int inc, int seg, int base, int index, int scale, int disp, int a32, int len) {
+        int off = ea(c, base, index, scale, disp, a32);
+        int a = c.read32(seg, off);
+        int r = inc != 0 ? a + 1 : a - 1;
+        c.write32(seg, off, r);
+        c.flags.setIncDec(inc != 0 ? Flags.INC : Flags.DEC, 32, a, r);
+        c.eip += len;
+    }
+
+    /** MOVZX/MOVSX into a 32-bit register from a register or memory source of srcSize bytes. */
+    static void extend(Cpu c, int dst, int signed, int srcSize, int mem, int rm,
+                       int seg, int base, int index, int scale, int disp, int a32, int len) {
+        int v = mem != 0 ? c.read(seg, ea(c, base, index, scale, disp, a32), srcSize) : c.reg(srcSize, rm);
+        if (signed != 0) {
+            v = srcSize == 1 ? (byte) v : (short) v;
+        }
+        c.regs[dst] = v;
+        c.eip += len;
+    }
+
+    /** IMUL r32, r32, imm. */
+    static void imulRRI(Cpu c, int dst, int src, int imm, int len) {
+        MulDiv.imul32(c, dst, c.regs[src], imm);
+        c.eip += len;
+    }
 }

@@ -40,11 +40,23 @@ final class MulDiv {
 
     /** IMUL reg, r/m[, imm]: the truncated signed product into a register. */
     static void imul3(Cpu c, Insn i, int a, int b) {
+        if (i.size == 4) {
+            imul32(c, i.reg, a, b);
+            return;
+        }
         int bits = i.size << 3;
         long p = signExtend(a, bits) * signExtend(b, bits);
         int low = (int) p;
         c.setReg(i.size, i.reg, low);
         setFlags(c, bits, low, p != signExtend(low, bits));
+    }
+
+    /** The 32-bit form of {@link #imul3}: CF=OF=(the product does not fit in 32 bits). */
+    static void imul32(Cpu c, int reg, int a, int b) {
+        long p = (long) a * b;
+        int low = (int) p;
+        c.regs[reg] = low;
+        setFlags(c, 32, low, p != low);
     }
 
     private static void store(Cpu c, int size, int low, int high) {
