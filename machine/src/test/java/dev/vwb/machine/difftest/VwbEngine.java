@@ -32,7 +32,7 @@ final class VwbEngine implements Engine {
 
     /** @param fastPaths false to run every instruction through the generic interpreter */
     VwbEngine(boolean fastPaths) {
-        this(fastPaths, 32);
+        this(fastPaths, Integer.getInteger("vwb.diff.translateAfter", 32));
     }
 
     /**
