@@ -107,6 +107,9 @@ final class BlockCompiler {
         int[] blockOffsets = Arrays.copyOf(offsets, n);
         boolean[] blockGuards = Arrays.copyOf(guarded, n);
         try {
+            if (SHAPES.size() >= MAX_SHAPES) {
+                SHAPES.clear();  // bounded: classes no live block uses are then unloaded
+            }
             return (CompiledBlock) SHAPES.computeIfAbsent(shape(blockInsns, blockGuards), key -> define(blockInsns, blockGuards))
                     .invoke(blockInsns, blockOffsets);
         } catch (Throwable e) {
@@ -119,6 +122,7 @@ final class BlockCompiler {
      * of the same shape, in any machine, share one class, and the JIT compiles it once.
      */
     private static final Map<String, MethodHandle> SHAPES = new ConcurrentHashMap<>();
+    private static final int MAX_SHAPES = 8192;
 
     private static String shape(Insn[] insns, boolean[] guarded) {
         StringBuilder sb = new StringBuilder();
