@@ -595,8 +595,6 @@ public final class Cpu {
     // Exceptions and interrupts
     // =====================================================================================
 
-    /** The event being delivered, for double-fault classification; -1 when none. */
-    private int delivering = -1;
 
     /**
      * Raises an exception or interrupt: asks the interceptor, then delivers it through the
@@ -615,8 +613,6 @@ public final class Cpu {
                 return;
             }
         }
-        int outer = delivering;
-        delivering = vector;
         int savedEip = eip;
         int savedEsp = regs[ESP];
         try {
@@ -624,11 +620,9 @@ public final class Cpu {
         } catch (GuestFault nested) {
             eip = savedEip;
             regs[ESP] = savedEsp;
-            delivering = outer;
             escalate(vector, nested);
             return;
         }
-        delivering = outer;
         halted = false;
     }
 
