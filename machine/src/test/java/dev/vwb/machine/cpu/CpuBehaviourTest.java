@@ -101,6 +101,35 @@ class CpuBehaviourTest {
     }
 
     @Test
+    void selfModifyingCodeSeesItsNewBytes_evenInsideATranslatedBlock() {
+        // 1000: mov dword [0x100B], 42   C7 05 0B 10 00 00 2A 00 00 00  (rewrites the next immediate)
+        // 100A: mov eax, 1               B8 01 00 00 00
+        // 100F: hlt                      F4
+        TestRig r = TestRig.flat(0xC7, 0x05, 0x0B, 0x10, 0x00, 0x00, 0x2A, 0x00, 0x00, 0x00,
+                0xB8, 0x01, 0x00, 0x00, 0x00, 0xF4);
+        r.cpu.setTranslationThreshold(1);  // the three instructions become one translated block at once
+        r.run();
+        assertEquals(42, r.reg(Reg32.EAX));
+    }
+
+    @Test
+    void singleSteppingTrapsAfterEachInstruction_evenInTranslatableCode() {
+        // 1000: pushfd ; or dword [esp], 0x100 ; popfd      (sets TF)
+        // 1009: nop ; nop ; nop ; hlt
+        TestRig r = TestRig.flat(0x9C, 0x81, 0x0C, 0x24, 0x00, 0x01, 0x00, 0x00, 0x9D, 0x90, 0x90, 0x90, 0xF4);
+        r.cpu.setTranslationThreshold(1);
+        List<Integer> trapEips = new ArrayList<>();
+        r.cpu.setExceptionInterceptor((cpu, ev) -> {
+            trapEips.add(ev.eip());
+            // Resume without delivery (TF stays set) until the third trap.
+            return trapEips.size() < 3 ? ExceptionInterceptor.Decision.HANDLED : ExceptionInterceptor.Decision.STOP;
+        });
+        r.run();
+        // A #DB trap follows each instruction after POPFD, pointing at the next one.
+        assertEquals(List.of(0x100A, 0x100B, 0x100C), trapEips);
+    }
+
+    @Test
     void lockOnARegisterDestinationIsInvalid() {
         // lock add eax,ebx
         TestRig r = TestRig.flat(0xF0, 0x01, 0xD8, 0xF4);
