@@ -3,13 +3,20 @@ package dev.vwb.machine;
 import dev.vwb.machine.cpu.Cpu;
 import dev.vwb.machine.devices.DebugConsole;
 import dev.vwb.machine.devices.ExitDevice;
+import dev.vwb.machine.devices.PicPair;
+import dev.vwb.machine.devices.Pit8254;
 import dev.vwb.machine.devices.PostCodePort;
 import dev.vwb.machine.io.IoBus;
 import dev.vwb.machine.memory.PhysicalMemory;
 
 /**
  * A small PC: a {@link Cpu}, physical memory with an optional BIOS image, and the I/O bus with
- * the debug console (0xE9), the exit device (0xF4) and the POST-code port (0x80).
+ * the 8259A pair (20h, A0h), the 8254 timer (40h), the debug console (E9h), the exit device
+ * (F4h) and the POST-code port (80h).
+ *
+ * <p>Time is virtual: the machine is a {@value #VIRTUAL_MIPS}-MIPS PC, so the timer advances
+ * by 1,193,182 ticks per {@value #VIRTUAL_MIPS} million retired instructions, and two runs of a
+ * guest see the same interrupts at the same instructions.
  *
  * <pre>{@code
  * Machine m = Machine.builder().ramMiB(16).bios(image).build();
@@ -24,6 +31,12 @@ public final class Machine {
     private final DebugConsole debugConsole = new DebugConsole();
     private final ExitDevice exitDevice = new ExitDevice();
     private final PostCodePort postCodes = new PostCodePort();
+    private final PicPair pic = new PicPair();
+    private final Pit8254 pit;
+
+    /** The speed of the virtual CPU, which sets how fast virtual time passes per instruction. */
+    public static final long VIRTUAL_MIPS = 100;
+    private static final long INSTRUCTIONS_PER_SECOND = VIRTUAL_MIPS * 1_000_000;
 
     private Machine(Builder b) {
         memory = new PhysicalMemory(b.ramBytes);
@@ -31,9 +44,15 @@ public final class Machine {
             memory.loadBios(b.bios);
         }
         cpu = new Cpu(memory, io);
+        pit = new Pit8254(edge -> pic.pulseIrq(0), cpu::endSlice);
         io.attach(debugConsole, DebugConsole.PORT, 1);
         io.attach(exitDevice, ExitDevice.PORT, ExitDevice.SIZE);
         io.attach(postCodes, PostCodePort.PORT, 1);
+        io.attach(pic, PicPair.MASTER_PORT, 2);
+        io.attach(pic, PicPair.SLAVE_PORT, 2);
+        io.attach(pit, Pit8254.PORT, Pit8254.PORTS);
+        pic.setOnChange(cpu::interruptRequested);
+        cpu.setInterruptLine(pic);
         exitDevice.setOnExit(() -> cpu.stopAfterInstruction(StopReason.EXIT_DEVICE,
                 String.format("the guest wrote %d to port F4h (QEMU would exit with status %d)",
                         exitDevice.value(), exitDevice.exitStatus())));
@@ -99,16 +118,63 @@ public final class Machine {
         return postCodes;
     }
 
-    /** Runs at most {@code maxSteps} instructions (or exception deliveries) and says why it stopped. */
+    public PicPair pic() {
+        return pic;
+    }
+
+    public Pit8254 pit() {
+        return pit;
+    }
+
+    /**
+     * Runs at most {@code maxSteps} instructions (or exception deliveries, or steps halted waiting
+     * for an interrupt) and says why it stopped. The run is cut into slices that end where the
+     * timer's next interrupt falls, so the interrupt arrives at the same instruction every time.
+     */
     public RunResult run(long maxSteps) {
         long before = cpu.instructionsRetired();
-        StopReason reason = cpu.run(maxSteps);
+        long remaining = maxSteps;
+        StopReason reason;
+        while (true) {
+            if (cpu.halted() && (cpu.eflags() & dev.vwb.machine.cpu.Eflags.IF) != 0
+                    && pit.nextEventTick() < 0 && !pic.pending()) {
+                reason = StopReason.HALTED;
+                break;  // waiting for an interrupt nothing will raise
+            }
+            long slice = remaining;
+            long next = pit.nextEventTick();
+            if (next >= 0) {
+                long due = instructionsAt(next) - cpu.instructionsRetired();
+                slice = Math.min(slice, Math.max(1, due));
+            }
+            reason = cpu.run(slice);
+            remaining -= cpu.lastRunSteps();
+            pit.advanceTo(ticksAt(cpu.instructionsRetired()));
+            if (reason != StopReason.INSTRUCTION_LIMIT || remaining <= 0) {
+                break;
+            }
+        }
         String detail = switch (reason) {
             case INSTRUCTION_LIMIT -> "the budget of " + maxSteps + " steps is used up";
             case STOP_REQUESTED -> "stopped on request";
+            case HALTED -> cpu.halted() ? "HLT with interrupts enabled, but no interrupt will come" : cpu.stopDetail();
             default -> cpu.stopDetail();
         };
         return new RunResult(reason, cpu.instructionsRetired() - before, detail);
+    }
+
+    /** Virtual time, in timer ticks, after {@code instructions} retired instructions (exact, no overflow). */
+    static long ticksAt(long instructions) {
+        long seconds = instructions / INSTRUCTIONS_PER_SECOND;
+        long rest = instructions % INSTRUCTIONS_PER_SECOND;
+        return seconds * Pit8254.FREQUENCY + rest * Pit8254.FREQUENCY / INSTRUCTIONS_PER_SECOND;
+    }
+
+    /** The first instruction count at which virtual time reaches {@code tick}. */
+    static long instructionsAt(long tick) {
+        long seconds = tick / Pit8254.FREQUENCY;
+        long rest = tick % Pit8254.FREQUENCY;
+        return seconds * INSTRUCTIONS_PER_SECOND + (rest * INSTRUCTIONS_PER_SECOND + Pit8254.FREQUENCY - 1) / Pit8254.FREQUENCY;
     }
 
     /** Resets the CPU and the exit device, as the reset line does; memory keeps its contents. */

@@ -33,6 +33,7 @@ public final class QemuRunner {
     private static volatile Optional<String> version;
 
     private final int memoryMiB;
+    private final String machineType;
     private final Duration timeout;
 
     /**
@@ -63,8 +64,18 @@ public final class QemuRunner {
     }
 
     public QemuRunner(int memoryMiB, Duration timeout) {
+        this(memoryMiB, timeout, "pc");
+    }
+
+    /**
+     * @param machineType QEMU's {@code -M}: "pc" (the default), or "isapc" for guests that take
+     *                    interrupts through the 8259A, which on "pc" stays masked at the local APIC
+     *                    until a BIOS sets it up, while "isapc" wires it to INTR as vwb does
+     */
+    public QemuRunner(int memoryMiB, Duration timeout, String machineType) {
         this.memoryMiB = memoryMiB;
         this.timeout = timeout;
+        this.machineType = machineType;
     }
 
     /** Whether {@code qemu-system-i386} can be started from the PATH. */
@@ -155,6 +166,7 @@ public final class QemuRunner {
             List<String> command = new ArrayList<>(List.of(EXECUTABLE));
             command.addAll(accelOptions);
             command.addAll(List.of(
+                    "-M", machineType,
                     "-bios", bios.toString(),
                     "-m", Integer.toString(memoryMiB),
                     "-nodefaults", "-no-reboot",

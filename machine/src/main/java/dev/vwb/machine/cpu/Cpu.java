@@ -141,28 +141,44 @@ public final class Cpu {
      */
     public StopReason run(long budget) {
         stopRequested = false;
-        long end = budget == Long.MAX_VALUE ? Long.MAX_VALUE : retired + budget;
         long steps = 0;
-        while (true) {
-            if (stopRequested) {
-                stopRequested = false;
-                return StopReason.STOP_REQUESTED;
+        try {
+            while (true) {
+                if (stopRequested) {
+                    stopRequested = false;
+                    return StopReason.STOP_REQUESTED;
+                }
+                long remaining = budget - steps;
+                if (remaining <= 0) {
+                    return StopReason.INSTRUCTION_LIMIT;
+                }
+                int chunk = (int) Math.min(CHUNK, remaining);
+                int done = runChunk(chunk);
+                steps += done;
+                if (stopReason != null) {
+                    StopReason r = stopReason;
+                    stopReason = null;
+                    sliceEnd = false;
+                    attention &= ~ATTN_STOP;
+                    return r;
+                }
+                if (sliceEnd) {
+                    sliceEnd = false;
+                    attention &= ~ATTN_STOP;
+                    return StopReason.INSTRUCTION_LIMIT;
+                }
             }
-            long remaining = budget - steps;
-            if (remaining <= 0) {
-                return StopReason.INSTRUCTION_LIMIT;
-            }
-            int chunk = (int) Math.min(CHUNK, remaining);
-            int done = runChunk(chunk);
-            steps += done;
-            if (stopReason != null) {
-                StopReason r = stopReason;
-                stopReason = null;
-                attention &= ~ATTN_STOP;
-                return r;
-            }
+        } finally {
+            lastRunSteps = steps;
         }
     }
+
+    /** How many steps the last {@link #run} took (instructions, deliveries and halted waits). */
+    public long lastRunSteps() {
+        return lastRunSteps;
+    }
+
+    private long lastRunSteps;
 
     /** Executes exactly one step (an instruction, or the delivery of a pending event). */
     public StopReason step() {
@@ -173,6 +189,18 @@ public final class Cpu {
     public void requestStop() {
         stopRequested = true;
     }
+
+    /**
+     * Makes the current {@link #run} return after this instruction as if its budget were used up,
+     * so that the machine can reschedule (a timer was reprogrammed). Not a stop: the machine
+     * carries on with the rest of its budget.
+     */
+    public void endSlice() {
+        sliceEnd = true;
+        attention |= ATTN_STOP;
+    }
+
+    private boolean sliceEnd;
 
     /** Makes the current run stop after the current instruction, e.g. when a device says so. */
     public void stopAfterInstruction(StopReason reason, String detail) {
@@ -352,8 +380,8 @@ public final class Cpu {
         if ((flags.stored & Eflags.TF) != 0) {
             attention |= ATTN_TRAP;
         }
-        if (shadow || interruptLine != null) {
-            attention |= ATTN_IRQ;  // keep polling the line while a controller is attached
+        if (shadow) {
+            attention |= ATTN_IRQ;  // look at the line again after the shadowed instruction
         }
         return true;
     }
@@ -775,6 +803,15 @@ public final class Cpu {
     public void setInterruptLine(InterruptLine line) {
         this.interruptLine = line;
         recheckAttention();
+    }
+
+    /**
+     * Tells the CPU that INTR may have become asserted; the interrupt controller calls it whenever
+     * its output may have changed, so the run loop looks at the line between instructions only
+     * then (the CPU itself looks again whenever IF becomes 1).
+     */
+    public void interruptRequested() {
+        attention |= ATTN_IRQ;
     }
 
     /** Adds a listener for retired instructions; closing the handle removes it. */

@@ -85,6 +85,21 @@ class BundledGuestsTest {
         assertEquals(0, run.exitValue());
     }
 
+    /**
+     * The timer guest takes ten IRQ 0s at 100 Hz of virtual time: 0.1 s of a 100-MIPS virtual CPU
+     * is 10,000,000 instructions, so the run ends just after that many, the same every time.
+     */
+    @Test
+    void timerTakesTenTicksOfVirtualTimeIdenticallyEveryRun() {
+        GuestRun first = GuestRun.of(BundledGuests.load("timer"));
+        GuestRun second = GuestRun.of(BundledGuests.load("timer"));
+        assertEquals(StopReason.EXIT_DEVICE, first.result().reason(), () -> first.result() + "\n" + first.output());
+        assertEquals("timer: waiting for 10 ticks of IRQ 0\n..........\ntimer: 10 ticks, done\n", first.output());
+        assertEquals(first.result().instructions(), second.result().instructions());
+        assertTrue(first.result().instructions() > 10_000_000 && first.result().instructions() < 10_100_000,
+                () -> first.result().toString());
+    }
+
     @Test
     void benchWithItsDefaultIterationCount() {
         GuestRun run = GuestRun.of(BundledGuests.load("bench"));
@@ -130,6 +145,6 @@ class BundledGuestsTest {
     void loadReturnsAFreshCopy() {
         BundledGuests.load("demo")[0] ^= 1;
         assertArrayEquals(BundledGuests.load("demo"), BundledGuests.load("demo"));
-        assertEquals(List.of("demo", "bench"), BundledGuests.names());
+        assertEquals(List.of("demo", "bench", "timer"), BundledGuests.names());
     }
 }
