@@ -37,7 +37,8 @@ final class BlockCompiler {
     private BlockCompiler() {
     }
 
-    static final int MAX_LENGTH = 48;
+    /** Longer traces make methods too big for the JIT to inline every kernel into. */
+    static final int MAX_LENGTH = 24;
     private static final String CPU = "dev/vwb/machine/cpu/Cpu";
     private static final String INSN = "dev/vwb/machine/cpu/Insn";
     private static final String BASE = "dev/vwb/machine/cpu/CompiledBlock";
