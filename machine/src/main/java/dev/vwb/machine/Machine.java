@@ -6,13 +6,14 @@ import dev.vwb.machine.devices.ExitDevice;
 import dev.vwb.machine.devices.PicPair;
 import dev.vwb.machine.devices.Pit8254;
 import dev.vwb.machine.devices.PostCodePort;
+import dev.vwb.machine.devices.Uart16550;
 import dev.vwb.machine.io.IoBus;
 import dev.vwb.machine.memory.PhysicalMemory;
 
 /**
  * A small PC: a {@link Cpu}, physical memory with an optional BIOS image, and the I/O bus with
- * the 8259A pair (20h, A0h), the 8254 timer (40h), the debug console (E9h), the exit device
- * (F4h) and the POST-code port (80h).
+ * the 8259A pair (20h, A0h), the 8254 timer (40h), the 16550 UART COM1 (3F8h, IRQ 4), the
+ * debug console (E9h), the exit device (F4h) and the POST-code port (80h).
  *
  * <p>Time is virtual: the machine is a {@value #VIRTUAL_MIPS}-MIPS PC, so the timer advances
  * by 1,193,182 ticks per {@value #VIRTUAL_MIPS} million retired instructions, and two runs of a
@@ -33,6 +34,7 @@ public final class Machine {
     private final PostCodePort postCodes = new PostCodePort();
     private final PicPair pic = new PicPair();
     private final Pit8254 pit;
+    private final Uart16550 com1 = new Uart16550();
 
     /** The speed of the virtual CPU, which sets how fast virtual time passes per instruction. */
     public static final long VIRTUAL_MIPS = 100;
@@ -51,6 +53,8 @@ public final class Machine {
         io.attach(pic, PicPair.MASTER_PORT, 2);
         io.attach(pic, PicPair.SLAVE_PORT, 2);
         io.attach(pit, Pit8254.PORT, Pit8254.PORTS);
+        io.attach(com1, Uart16550.COM1, Uart16550.PORTS);
+        com1.setIrqLine(level -> pic.setIrq(Uart16550.IRQ, level != 0));
         pic.setOnChange(cpu::interruptRequested);
         cpu.setInterruptLine(pic);
         exitDevice.setOnExit(() -> cpu.stopAfterInstruction(StopReason.EXIT_DEVICE,
@@ -124,6 +128,11 @@ public final class Machine {
 
     public Pit8254 pit() {
         return pit;
+    }
+
+    /** The 16550 UART at COM1 (3F8h, IRQ 4): its transmitted text, and a queue for input. */
+    public Uart16550 com1() {
+        return com1;
     }
 
     /**

@@ -44,8 +44,9 @@ public final class QemuRunner {
      *                    {@code v} to the exit device, 0 for a normal shutdown
      * @param wallTime    from starting the process to its exit, QEMU's own start-up included
      * @param messages    what QEMU printed on its standard output and error (normally nothing)
+     * @param serialOutput what the guest sent through COM1
      */
-    public record Result(String debugOutput, int exitStatus, Duration wallTime, String messages) {
+    public record Result(String debugOutput, int exitStatus, Duration wallTime, String messages, String serialOutput) {
         /**
          * The low 7 bits of the value the guest wrote to the exit device, if the status says it did.
          * An odd status means the exit device, except that QEMU also exits with 1 when it cannot
@@ -160,6 +161,7 @@ public final class QemuRunner {
         Path dir = Files.createTempDirectory("vwb-qemu");
         Path bios = dir.resolve("bios.bin");
         Path debugcon = dir.resolve("debugcon.out");
+        Path serial = dir.resolve("serial.out");
         Path messages = dir.resolve("messages.txt");
         try {
             Files.write(bios, biosImage);
@@ -170,7 +172,7 @@ public final class QemuRunner {
                     "-bios", bios.toString(),
                     "-m", Integer.toString(memoryMiB),
                     "-nodefaults", "-no-reboot",
-                    "-display", "none", "-serial", "none", "-parallel", "none", "-monitor", "none",
+                    "-display", "none", "-serial", "file:" + serial, "-parallel", "none", "-monitor", "none",
                     "-debugcon", "file:" + debugcon,
                     "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"));
             ProcessBuilder pb = new ProcessBuilder(command)
@@ -188,9 +190,9 @@ public final class QemuRunner {
                         + " s (the guest never wrote to the exit device?); it printed: " + read(debugcon));
             }
             return new Result(read(debugcon), process.exitValue(), Duration.ofNanos(elapsed),
-                    Files.readString(messages, StandardCharsets.ISO_8859_1));
+                    Files.readString(messages, StandardCharsets.ISO_8859_1), read(serial));
         } finally {
-            for (Path p : List.of(bios, debugcon, messages, dir)) {
+            for (Path p : List.of(bios, debugcon, serial, messages, dir)) {
                 Files.deleteIfExists(p);
             }
         }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class QemuRunnerTest {
     private static QemuRunner.Result result(int status, String messages) {
-        return new QemuRunner.Result("", status, Duration.ZERO, messages);
+        return new QemuRunner.Result("", status, Duration.ZERO, messages, "");
     }
 
     @Test

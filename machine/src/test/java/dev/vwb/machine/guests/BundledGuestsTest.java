@@ -101,6 +101,15 @@ class BundledGuestsTest {
     }
 
     @Test
+    void serialTalksThroughComOne() {
+        GuestRun run = GuestRun.of(BundledGuests.load("serial"));
+        assertEquals("serial: ok\n", run.output());
+        assertEquals("Hello over COM1: 16550 UART, 115200 8N1, FIFOs on.\r\nScratch register and loopback checked.\r\n",
+                run.serialOutput());
+        assertEquals(0, run.exitValue());
+    }
+
+    @Test
     void benchWithItsDefaultIterationCount() {
         GuestRun run = GuestRun.of(BundledGuests.load("bench"));
         assertEquals(StopReason.EXIT_DEVICE, run.result().reason(), () -> run.result() + "\n" + run.output());
@@ -145,6 +154,6 @@ class BundledGuestsTest {
     void loadReturnsAFreshCopy() {
         BundledGuests.load("demo")[0] ^= 1;
         assertArrayEquals(BundledGuests.load("demo"), BundledGuests.load("demo"));
-        assertEquals(List.of("demo", "bench", "timer"), BundledGuests.names());
+        assertEquals(List.of("demo", "bench", "timer", "serial"), BundledGuests.names());
     }
 }

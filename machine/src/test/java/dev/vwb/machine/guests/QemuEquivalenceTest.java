@@ -27,6 +27,7 @@ class QemuEquivalenceTest {
         return Stream.of(
                 Arguments.of("demo", BundledGuests.load("demo")),
                 Arguments.of("timer", BundledGuests.load("timer")),
+                Arguments.of("serial", BundledGuests.load("serial")),
                 Arguments.of("bench, N = 1", BenchGuest.image(1)),
                 Arguments.of("bench, N = 37", BenchGuest.image(37)),
                 Arguments.of("bench, N = 0", BenchGuest.image(0)));
@@ -42,6 +43,7 @@ class QemuEquivalenceTest {
 
         assertEquals(StopReason.EXIT_DEVICE, vwb.result().reason(), () -> vwb.result() + "\n" + vwb.output());
         assertEquals(expected.debugOutput(), vwb.output(), "console output");
+        assertEquals(expected.serialOutput(), vwb.serialOutput(), "COM1 output");
         assertEquals(expected.exitStatus(), vwb.exitStatus(), "exit status (QEMU said: " + expected.messages() + ")");
     }
 
