@@ -37,9 +37,9 @@ final class Delivery {
     }
 
     /**
-     * Protected mode through an interrupt or trap gate to a code segment at the current
-     * privilege level. Stack switches to an inner ring and task gates belong to the
-     * privilege-transition work and raise #GP here.
+     * Protected mode through an interrupt or trap gate, at the current privilege level or into an
+     * inner ring with the stack switch through the TSS (SDM Vol. 3A §6.12.1). Task gates and
+     * virtual-8086 mode are not modelled and raise #GP.
      */
     private static void protectedMode(Cpu c, int vector, int errorCode, ExceptionEvent.Kind kind) {
         int ext = kind == ExceptionEvent.Kind.SOFTWARE ? 0 : 1;
@@ -68,20 +68,35 @@ final class Delivery {
         if (!target.code() || target.dpl() > c.cpl) {
             throw new GuestFault(Vectors.GP, (selector & 0xFFFC) + ext);
         }
-        if (!target.conforming() && target.dpl() < c.cpl) {
-            throw new GuestFault(Vectors.GP, (selector & 0xFFFC) + ext);  // inner-ring stack switch: not yet modelled
-        }
         if (!target.present()) {
             throw new GuestFault(Vectors.NP, (selector & 0xFFFC) + ext);
         }
         int offset = gate32 ? gate.gateOffset() : gate.gateOffset() & 0xFFFF;
         int size = gate32 ? 4 : 2;
         int flags = c.eflagsValue();
-        c.push(size, flags);
-        c.push(size, c.seg[CS].selector);
-        c.push(size, c.eip);
-        if (errorCode >= 0 && kind == ExceptionEvent.Kind.EXCEPTION && Vectors.hasErrorCode(vector)) {
-            c.push(size, errorCode);
+        boolean pushError = errorCode >= 0 && kind == ExceptionEvent.Kind.EXCEPTION && Vectors.hasErrorCode(vector);
+        int newCpl = target.conforming() ? c.cpl : target.dpl();
+        if (newCpl < c.cpl) {
+            // An inner ring: switch to its stack from the TSS and save the old SS:ESP there first.
+            int[] stack = Privilege.innerStack(c, newCpl, ext);
+            Segment ss = Privilege.stackSegment(c, stack[0], newCpl, ext, Vectors.TS);
+            int sp = stack[1];
+            sp = Privilege.push(c, ss, sp, size, c.seg[Cpu.SS].selector);
+            sp = Privilege.push(c, ss, sp, size, c.regs[Cpu.ESP]);
+            sp = Privilege.push(c, ss, sp, size, flags);
+            sp = Privilege.push(c, ss, sp, size, c.seg[CS].selector);
+            sp = Privilege.push(c, ss, sp, size, c.eip);
+            if (pushError) {
+                sp = Privilege.push(c, ss, sp, size, errorCode);
+            }
+            Privilege.switchStack(c, ss, sp, newCpl);
+        } else {
+            c.push(size, flags);
+            c.push(size, c.seg[CS].selector);
+            c.push(size, c.eip);
+            if (pushError) {
+                c.push(size, errorCode);
+            }
         }
         int cleared = Eflags.TF | Eflags.NT | Eflags.RF | Eflags.VM;
         if (type == Descriptor.TYPE_INT_GATE_32 || type == Descriptor.TYPE_INT_GATE_16) {

@@ -5,8 +5,8 @@ import static dev.vwb.machine.cpu.Cpu.ECX;
 
 /**
  * Far CALL/JMP/RET, IRET, INT n and LOOP/JCXZ (SDM Vol. 2A/2B). Far transfers between code
- * segments at the same privilege level are complete; transfers through call gates, task
- * gates and to other rings arrive with the privilege-transition work and raise #GP for now.
+ * segments at the same privilege level, and IRET/RETF to outer rings ({@link Privilege}), are
+ * complete; far CALL/JMP through call gates and task gates are not modelled yet and raise #GP.
  */
 final class Transfers {
     private Transfers() {
@@ -37,11 +37,28 @@ final class Transfers {
     static void retFar(Cpu c, int size, int release) {
         int offset = c.peek(size, 0);
         int selector = c.peek(size, size) & 0xFFFF;
-        if (c.protectedMode() && (selector & 3) > c.cpl) {
-            throw new GuestFault(Vectors.GP, selector & 0xFFFC);  // a return to an outer ring: not yet modelled
+        int rpl = selector & 3;
+        if (!c.protectedMode() || rpl == c.cpl) {
+            Segments.loadCodeSegment(c, selector, offset);
+            c.setSp(c.sp() + 2 * size + release);
+            c.jump(offset, size);
+            return;
         }
-        Segments.loadCodeSegment(c, selector, offset);
-        c.setSp(c.sp() + 2 * size + release);
+        if (rpl < c.cpl) {
+            throw new GuestFault(Vectors.GP, selector & 0xFFFC);  // RET cannot go to an inner ring
+        }
+        // To an outer ring: its SS:ESP lie above the parameters; the parameters are released on
+        // both stacks (SDM Vol. 2A RET, "return to outer privilege level").
+        int newSp = c.peek(size, 2 * size + release);
+        int newSsSelector = c.peek(size, 3 * size + release) & 0xFFFF;
+        Descriptor code = Privilege.outerCode(c, selector);
+        Segment ss = Privilege.stackSegment(c, newSsSelector, rpl, 0, Vectors.GP);
+        if (Integer.compareUnsigned(offset, code.limit()) > 0) {
+            throw new GuestFault(Vectors.GP, 0);
+        }
+        Privilege.loadOuterCode(c, selector, code);
+        Privilege.switchStack(c, ss, newSp + release, rpl);
+        Privilege.nullInaccessibleSegments(c);
         c.jump(offset, size);
     }
 
@@ -65,10 +82,11 @@ final class Transfers {
         if ((c.flags.stored & Eflags.NT) != 0) {
             throw new GuestFault(Vectors.GP, 0);  // a nested-task return: task switching is not yet modelled
         }
-        if ((selector & 3) != c.cpl) {
-            throw new GuestFault(Vectors.GP, selector & 0xFFFC);  // a return to another ring: not yet modelled
+        int rpl = selector & 3;
+        if (rpl < c.cpl) {
+            throw new GuestFault(Vectors.GP, selector & 0xFFFC);  // IRET cannot go to an inner ring
         }
-        Segments.loadCodeSegment(c, selector, offset);
+        // EFLAGS follow the rules of the ring IRET runs at (SDM Vol. 2A IRET, Operation).
         int writable = Eflags.ARITH | Eflags.TF | Eflags.DF | Eflags.NT | Eflags.RF | Eflags.AC | Eflags.ID;
         if (c.cpl == 0) {
             writable |= Eflags.IOPL | Eflags.IF;
@@ -78,8 +96,25 @@ final class Transfers {
         if (size == 2) {
             writable &= 0xFFFF;
         }
+        if (rpl == c.cpl) {
+            Segments.loadCodeSegment(c, selector, offset);
+            c.writeEflags(newFlags, writable);
+            c.setSp(c.sp() + 3 * size);
+            c.jump(offset, size);
+            return;
+        }
+        // To an outer ring: SS:ESP of that ring come from the stack too.
+        int newSp = c.peek(size, 3 * size);
+        int newSsSelector = c.peek(size, 4 * size) & 0xFFFF;
+        Descriptor code = Privilege.outerCode(c, selector);
+        Segment ss = Privilege.stackSegment(c, newSsSelector, rpl, 0, Vectors.GP);
+        if (Integer.compareUnsigned(offset, code.limit()) > 0) {
+            throw new GuestFault(Vectors.GP, 0);
+        }
         c.writeEflags(newFlags, writable);
-        c.setSp(c.sp() + 3 * size);
+        Privilege.loadOuterCode(c, selector, code);
+        Privilege.switchStack(c, ss, newSp, rpl);
+        Privilege.nullInaccessibleSegments(c);
         c.jump(offset, size);
     }
 

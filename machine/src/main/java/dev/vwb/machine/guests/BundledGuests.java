@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class BundledGuests {
     /** The names of the bundled guests; {@code NAME.bin} and {@code NAME.asm} are resources here. */
-    private static final List<String> NAMES = List.of("demo", "bench", "timer", "serial");
+    private static final List<String> NAMES = List.of("demo", "bench", "timer", "serial", "rings");
 
     private BundledGuests() {
     }

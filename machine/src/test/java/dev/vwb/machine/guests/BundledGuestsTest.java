@@ -110,6 +110,14 @@ class BundledGuestsTest {
     }
 
     @Test
+    void ringsCrossesPrivilegeLevelsThroughTheTss() {
+        GuestRun run = GuestRun.of(BundledGuests.load("rings"));
+        assertEquals(StopReason.EXIT_DEVICE, run.result().reason(), () -> run.result() + "\n" + run.output());
+        assertTrue(run.output().contains("rings: INT 80h entered ring 0 from ring 3\n"), run.output());
+        assertTrue(run.output().contains("rings: CLI in ring 3 raised #GP from ring 3\nrings: error code 0\n"), run.output());
+    }
+
+    @Test
     void benchWithItsDefaultIterationCount() {
         GuestRun run = GuestRun.of(BundledGuests.load("bench"));
         assertEquals(StopReason.EXIT_DEVICE, run.result().reason(), () -> run.result() + "\n" + run.output());
@@ -154,6 +162,6 @@ class BundledGuestsTest {
     void loadReturnsAFreshCopy() {
         BundledGuests.load("demo")[0] ^= 1;
         assertArrayEquals(BundledGuests.load("demo"), BundledGuests.load("demo"));
-        assertEquals(List.of("demo", "bench", "timer", "serial"), BundledGuests.names());
+        assertEquals(List.of("demo", "bench", "timer", "serial", "rings"), BundledGuests.names());
     }
 }

@@ -28,6 +28,7 @@ class QemuEquivalenceTest {
                 Arguments.of("demo", BundledGuests.load("demo")),
                 Arguments.of("timer", BundledGuests.load("timer")),
                 Arguments.of("serial", BundledGuests.load("serial")),
+                Arguments.of("rings", BundledGuests.load("rings")),
                 Arguments.of("bench, N = 1", BenchGuest.image(1)),
                 Arguments.of("bench, N = 37", BenchGuest.image(37)),
                 Arguments.of("bench, N = 0", BenchGuest.image(0)));
