@@ -113,7 +113,12 @@ public final class QemuRunner {
 
     /** Runs {@code biosImage} until the guest exits (or QEMU does), and reports what it printed. */
     public Result run(byte[] biosImage) throws IOException, InterruptedException {
-        return run(biosImage, List.of("-accel", "tcg"));
+        return run(biosImage, List.of("-accel", "tcg"), "-bios");
+    }
+
+    /** Runs a Multiboot kernel as {@code -kernel} (QEMU's own firmware loads it), and reports what it printed. */
+    public Result runKernel(byte[] kernel) throws IOException, InterruptedException {
+        return run(kernel, List.of("-accel", "tcg"), "-kernel");
     }
 
     /**
@@ -126,7 +131,7 @@ public final class QemuRunner {
     public long countInstructions(byte[] biosImage) throws IOException, InterruptedException {
         Path log = Files.createTempFile("vwb-qemu-exec", ".log");
         try {
-            run(biosImage, oneInstructionPerBlockOptions(log));
+            run(biosImage, oneInstructionPerBlockOptions(log), "-bios");
             try (BufferedReader r = Files.newBufferedReader(log, StandardCharsets.ISO_8859_1)) {
                 return r.lines().filter(line -> line.startsWith("Trace ")).count();
             }
@@ -157,7 +162,7 @@ public final class QemuRunner {
         return maj > major || maj == major && min >= minor;
     }
 
-    private Result run(byte[] biosImage, List<String> accelOptions) throws IOException, InterruptedException {
+    private Result run(byte[] biosImage, List<String> accelOptions, String imageOption) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("vwb-qemu");
         Path bios = dir.resolve("bios.bin");
         Path debugcon = dir.resolve("debugcon.out");
@@ -169,7 +174,7 @@ public final class QemuRunner {
             command.addAll(accelOptions);
             command.addAll(List.of(
                     "-M", machineType,
-                    "-bios", bios.toString(),
+                    imageOption, bios.toString(),
                     "-m", Integer.toString(memoryMiB),
                     "-nodefaults", "-no-reboot",
                     "-display", "none", "-serial", "file:" + serial, "-parallel", "none", "-monitor", "none",
