@@ -66,6 +66,9 @@ final class Alu {
         int b = c.reg(size, i.reg);
         if (i.mem) {
             int off = c.ea(i);
+            if (fn != FN_CMP) {
+                c.probeWrite(i.seg, off, size);
+            }
             int r = compute(c, fn, size, c.read(i.seg, off, size), b);
             if (fn != FN_CMP) {
                 c.write(i.seg, off, size, r);
@@ -100,6 +103,9 @@ final class Alu {
         int size = i.size;
         if (i.mem) {
             int off = c.ea(i);
+            if (fn != FN_CMP) {
+                c.probeWrite(i.seg, off, size);
+            }
             int r = compute(c, fn, size, c.read(i.seg, off, size), i.imm);
             if (fn != FN_CMP) {
                 c.write(i.seg, off, size, r);

@@ -69,6 +69,9 @@ public final class Cpu {
     // ---- machine plumbing ------------------------------------------------------------------
     final PhysicalMemory mem;
     final IoBus io;
+    /** CR0.PG (and PE): linear addresses go through {@link #pager}. */
+    boolean paging;
+    final Paging pager;
     private final DecodeCache cache;
     private final Decoder decoder = new Decoder();
     private final Decoder.CodeBytes codeBytes = this::fetchCodeByte;
@@ -101,6 +104,7 @@ public final class Cpu {
             seg[i] = new Segment();
         }
         this.cache = new DecodeCache(mem, () -> attention |= ATTN_CODE);
+        this.pager = new Paging(this, mem);
         reset();
     }
 
@@ -120,6 +124,10 @@ public final class Cpu {
         gdtrLimit = idtrLimit = 0xFFFF;
         cr0 = CR0_RESET;
         cr2 = cr3 = cr4 = 0;
+        paging = false;
+        if (pager != null) {
+            pager.flushAll();
+        }
         java.util.Arrays.fill(dr, 0);
         dr[6] = 0xFFFF0FF0;
         dr[7] = 0x400;
@@ -398,7 +406,7 @@ public final class Cpu {
     private Insn fetch(int pc) {
         Segment cs = seg[CS];
         int linear = cs.base + pc;
-        int phys = linear;  // paging arrives with the system-architecture work
+        int phys = translate(linear, false);
         Insn insn = cache.lookup(phys, cs32);
         if (insn == null) {
             insn = decoder.decode(codeBytes, pc, cs32);
@@ -421,9 +429,14 @@ public final class Cpu {
     // Memory access through segments
     // =====================================================================================
 
-    /** Linear to physical. Identity until paging is enabled. */
+    /** Linear to physical for an access at the current privilege level (user at CPL 3). */
     int translate(int linear, boolean write) {
-        return linear;
+        return paging ? pager.translate(linear, write, cpl == 3) : linear;
+    }
+
+    /** Linear to physical for the CPU's own accesses (descriptor tables, the TSS): always supervisor. */
+    int translateSupervisor(int linear, boolean write) {
+        return paging ? pager.translate(linear, write, false) : linear;
     }
 
     /**
@@ -443,11 +456,19 @@ public final class Cpu {
     }
 
     int read16(int s, int offset) {
-        return mem.read16(translate(linear(s, offset, 2), false));
+        int lin = linear(s, offset, 2);
+        if (paging && (lin & 0xFFF) == 0xFFF) {
+            return readAcrossPages(lin, 2, cpl == 3);
+        }
+        return mem.read16(translate(lin, false));
     }
 
     int read32(int s, int offset) {
-        return mem.read32(translate(linear(s, offset, 4), false));
+        int lin = linear(s, offset, 4);
+        if (paging && (lin & 0xFFF) > 0xFFC) {
+            return readAcrossPages(lin, 4, cpl == 3);
+        }
+        return mem.read32(translate(lin, false));
     }
 
     void write8(int s, int offset, int v) {
@@ -455,11 +476,64 @@ public final class Cpu {
     }
 
     void write16(int s, int offset, int v) {
-        mem.write16(translate(linear(s, offset, 2), true), v);
+        int lin = linear(s, offset, 2);
+        if (paging && (lin & 0xFFF) == 0xFFF) {
+            writeAcrossPages(lin, 2, v, cpl == 3);
+            return;
+        }
+        mem.write16(translate(lin, true), v);
     }
 
     void write32(int s, int offset, int v) {
-        mem.write32(translate(linear(s, offset, 4), true), v);
+        int lin = linear(s, offset, 4);
+        if (paging && (lin & 0xFFF) > 0xFFC) {
+            writeAcrossPages(lin, 4, v, cpl == 3);
+            return;
+        }
+        mem.write32(translate(lin, true), v);
+    }
+
+    /**
+     * For read-modify-write instructions: with paging on, checks now that the operand may be
+     * written, so that a read-only page faults before the instruction has changed any flag.
+     */
+    void probeWrite(int s, int offset, int size) {
+        if (paging) {
+            int lin = linear(s, offset, size);
+            translate(lin, true);
+            translate(lin + size - 1, true);
+        }
+    }
+
+    /** A word or dword that straddles two pages: each byte through its own page's translation. */
+    int readAcrossPages(int lin, int size, boolean user) {
+        int v = 0;
+        for (int k = 0; k < size; k++) {
+            v |= mem.read8(pager.translate(lin + k, false, user)) << (8 * k);
+        }
+        return v;
+    }
+
+    /** Both pages are translated (and may fault) before any byte is written. */
+    void writeAcrossPages(int lin, int size, int v, boolean user) {
+        int first = pager.translate(lin, true, user);
+        int second = pager.translate(lin + size - 1, true, user);
+        int split = 0x1000 - (lin & 0xFFF);
+        for (int k = 0; k < size; k++) {
+            int phys = k < split ? first + k : (second & 0xFFFF_F000) + (k - split);
+            mem.write8(phys, v >>> (8 * k));
+        }
+    }
+
+    /** Writes at a linear address with supervisor rights (the CPU's own pushes onto an inner-ring stack). */
+    void writeLinearSupervisor(int linear, int size, int v) {
+        if (paging && (linear & 0xFFF) > 0x1000 - size) {
+            writeAcrossPages(linear, size, v, false);
+        } else if (size == 4) {
+            mem.write32(translateSupervisor(linear, true), v);
+        } else {
+            mem.write16(translateSupervisor(linear, true), v);
+        }
     }
 
     int read(int s, int offset, int size) {
@@ -480,15 +554,21 @@ public final class Cpu {
 
     /** Reads at a linear address with supervisor rights (descriptor tables, the IDT, the TSS). */
     int readLinear32(int linear) {
-        return mem.read32(translate(linear, false));
+        if (paging && (linear & 0xFFF) > 0xFFC) {
+            return readLinear16(linear) | readLinear16(linear + 2) << 16;
+        }
+        return mem.read32(translateSupervisor(linear, false));
     }
 
     int readLinear16(int linear) {
-        return mem.read16(translate(linear, false));
+        if (paging && (linear & 0xFFF) == 0xFFF) {
+            return mem.read8(translateSupervisor(linear, false)) | mem.read8(translateSupervisor(linear + 1, false)) << 8;
+        }
+        return mem.read16(translateSupervisor(linear, false));
     }
 
     void writeLinear8(int linear, int v) {
-        mem.write8(translate(linear, true), v);
+        mem.write8(translateSupervisor(linear, true), v);
     }
 
     // =====================================================================================
@@ -563,14 +643,14 @@ public final class Cpu {
         if (!ss32) {
             nsp &= 0xFFFF;
         }
-        mem.write32(translate(linear(SS, nsp, 4), true), v);
+        write32(SS, nsp, v);
         setSp(nsp);
     }
 
     /** POP of a dword. */
     int pop32() {
         int sp = sp();
-        int v = mem.read32(translate(linear(SS, sp, 4), false));
+        int v = read32(SS, sp);
         setSp(sp + 4);
         return v;
     }
@@ -751,6 +831,12 @@ public final class Cpu {
 
     public int cr4() {
         return cr4;
+    }
+
+    /** Sets CR4 as MOV CR4 would, without privilege checks (tests and loaders). */
+    void setCr4ForTest(int value) {
+        cr4 = value;
+        pager.flushAll();
     }
 
     public int gdtrBase() {

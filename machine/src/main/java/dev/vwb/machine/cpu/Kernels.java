@@ -56,11 +56,24 @@ final class Kernels {
     }
 
     static void aluMR(Cpu c, int fn, int src, int seg, int base, int index, int scale, int disp, int a32, int len) {
-        // One segment check and translation for the read and the write of the same dword.
-        int phys = c.translate(c.linear(seg, ea(c, base, index, scale, disp, a32), 4), fn != FN_CMP);
-        int r = FastPaths.alu(c.flags, fn, c.mem.read32(phys), c.regs[src]);
-        if (fn != FN_CMP) {
-            c.mem.write32(phys, r);
+        int off = ea(c, base, index, scale, disp, a32);
+        int lin = c.linear(seg, off, 4);
+        if (c.paging && (lin & 0xFFF) > 0xFFC) {
+            // Straddling two pages: check both for the write first, so a fault changes no flag.
+            c.translate(lin, fn != FN_CMP);
+            c.translate(lin + 3, fn != FN_CMP);
+            int r = FastPaths.alu(c.flags, fn, c.read32(seg, off), c.regs[src]);
+            if (fn != FN_CMP) {
+                c.write32(seg, off, r);
+            }
+        } else {
+            // One segment check and translation for the read and the write of the same dword;
+            // translating for a write first means a read-only page faults before flags change.
+            int phys = c.translate(lin, fn != FN_CMP);
+            int r = FastPaths.alu(c.flags, fn, c.mem.read32(phys), c.regs[src]);
+            if (fn != FN_CMP) {
+                c.mem.write32(phys, r);
+            }
         }
         c.eip += len;
     }

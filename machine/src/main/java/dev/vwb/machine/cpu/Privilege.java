@@ -57,12 +57,7 @@ final class Privilege {
         if ((nsp & 0xFFFF_FFFFL) + size > ss.end) {
             throw new GuestFault(Vectors.SS, ss.selector & 0xFFFC);
         }
-        int linear = ss.base + nsp;
-        if (size == 4) {
-            c.mem.write32(c.translate(linear, true), value);
-        } else {
-            c.mem.write16(c.translate(linear, true), value);
-        }
+        c.writeLinearSupervisor(ss.base + nsp, size, value);
         return nsp;
     }
 

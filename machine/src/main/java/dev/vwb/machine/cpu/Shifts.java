@@ -40,6 +40,9 @@ final class Shifts {
         if (count == 0) {
             return;  // no change at all, not even to flags
         }
+        if (i.mem) {
+            c.probeWrite(i.seg, off, i.size);
+        }
         int r = shift(c, fn, i.size << 3, a, count);
         if (i.mem) {
             c.write(i.seg, off, i.size, r);
@@ -129,6 +132,9 @@ final class Shifts {
         int dst = i.mem ? c.read(i.seg, off, i.size) : c.reg(i.size, i.rm);
         if (count == 0) {
             return;
+        }
+        if (i.mem) {
+            c.probeWrite(i.seg, off, i.size);
         }
         int src = c.reg(i.size, i.reg);
         int bits = i.size << 3;

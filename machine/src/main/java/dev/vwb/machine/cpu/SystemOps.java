@@ -113,7 +113,13 @@ final class SystemOps {
             throw gp0();
         }
         boolean wasProtected = (c.cr0 & Cpu.CR0_PE) != 0;
+        boolean pagingChanged = ((c.cr0 ^ value) & (Cpu.CR0_PG | Cpu.CR0_WP)) != 0;
         c.cr0 = value | Cpu.CR0_ET;
+        c.paging = (value & Cpu.CR0_PG) != 0;
+        if (pagingChanged) {
+            c.pager.flushAll();
+            c.attention |= Cpu.ATTN_CODE;  // linear code addresses may map elsewhere now
+        }
         if (!wasProtected && (value & Cpu.CR0_PE) != 0) {
             c.cpl = 0;  // CPL stays 0 until CS is reloaded with a protected-mode selector
         } else if (wasProtected && (value & Cpu.CR0_PE) == 0) {
@@ -128,10 +134,18 @@ final class SystemOps {
         switch (i.reg) {
             case 0: writeCr0(c, v); break;
             case 2: c.cr2 = v; break;
-            case 3: c.cr3 = v; break;
+            case 3:
+                c.cr3 = v;
+                c.pager.flushNonGlobal();  // a CR3 load keeps global translations (SDM Vol. 3A §4.10.4.1)
+                c.attention |= Cpu.ATTN_CODE;
+                break;
             default:
                 if ((v & ~CR4_IMPLEMENTED) != 0) {
                     throw gp0();  // setting a reserved CR4 bit (SDM Vol. 3A §2.5)
+                }
+                if (((c.cr4 ^ v) & (CR4_PSE | CR4_PGE)) != 0) {
+                    c.pager.flushAll();
+                    c.attention |= Cpu.ATTN_CODE;
                 }
                 c.cr4 = v;
         }

@@ -66,7 +66,11 @@ final class TwoByteInterpreter {
             case Op.LIDT: SystemOps.loadTableRegister(c, i, false); break;
             case Op.SMSW: SystemOps.smsw(c, i); break;
             case Op.LMSW: SystemOps.lmsw(c, i); break;
-            case Op.INVLPG: SystemOps.requireCpl0(c); break;  // no TLB until paging arrives
+            case Op.INVLPG:
+                SystemOps.requireCpl0(c);
+                c.pager.invalidate(c.seg[i.seg].base + c.ea(i));
+                c.attention |= Cpu.ATTN_CODE;
+                break;
             case Op.CLTS: SystemOps.clts(c); break;
             case Op.INVD:
             case Op.WBINVD: SystemOps.requireCpl0(c); break;  // no caches are modelled
@@ -143,6 +147,7 @@ final class TwoByteInterpreter {
         int src = c.reg(size, i.reg);
         if (i.mem) {
             int off = c.ea(i);
+            c.probeWrite(i.seg, off, size);
             int dst = c.read(i.seg, off, size);
             int sum = Alu.compute(c, Op.FN_ADD, size, dst, src);
             c.write(i.seg, off, size, sum);
