@@ -379,20 +379,16 @@ final class Interpreter {
                 return;
             }
             case Op.CALL_FAR_M: {
-                int off = c.ea(i);
-                int offset = c.read(i.seg, off, i.size);
-                int selector = c.read16(i.seg, i.a32 ? off + i.size : (off + i.size) & 0xFFFF);
-                Transfers.callFar(c, selector, offset, i.size, next);
+                FarPointer p = FarPointer.read(c, i);
+                Transfers.callFar(c, p.selector(), p.offset(), i.size, next);
                 return;
             }
             case Op.JMP_RM:
                 c.jump(c.readRM(i), i.size);
                 return;
             case Op.JMP_FAR_M: {
-                int off = c.ea(i);
-                int offset = c.read(i.seg, off, i.size);
-                int selector = c.read16(i.seg, i.a32 ? off + i.size : (off + i.size) & 0xFFFF);
-                Transfers.jmpFar(c, selector, offset, i.size);
+                FarPointer p = FarPointer.read(c, i);
+                Transfers.jmpFar(c, p.selector(), p.offset(), i.size);
                 return;
             }
             default:

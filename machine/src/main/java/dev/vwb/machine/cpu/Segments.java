@@ -151,11 +151,9 @@ final class Segments {
             case 0x0FB4: s = Cpu.FS; break;
             default: s = Cpu.GS; break;
         }
-        int off = c.ea(i);
-        int offset = c.read(i.seg, off, i.size);
-        int selector = c.read16(i.seg, i.a32 ? off + i.size : (off + i.size) & 0xFFFF);
-        load(c, s, selector);
-        c.setReg(i.size, i.reg, offset);
+        FarPointer p = FarPointer.read(c, i);
+        load(c, s, p.selector());
+        c.setReg(i.size, i.reg, p.offset());
         if (s == SS) {
             c.attention |= Cpu.ATTN_SHADOW;
         }

@@ -38,7 +38,8 @@ class MultibootKernelsTest {
 
     private static byte[] assemble(String name, Path dir) throws Exception {
         Path out = dir.resolve(name + ".bin");
-        Process p = new ProcessBuilder("nasm", "-f", "bin", "-o", out.toString(), KERNELS.resolve(name).toString())
+        Process p = new ProcessBuilder("nasm", "-f", "bin", "-i", KERNELS + "/", "-o", out.toString(),
+                KERNELS.resolve(name).toString())
                 .redirectErrorStream(true).start();
         String messages = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), "nasm failed (./vwb test installs it): " + messages);

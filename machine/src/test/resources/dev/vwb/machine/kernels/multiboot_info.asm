@@ -9,7 +9,6 @@
 
 MB_MAGIC        equ 0x1BADB002
 MB_FLAGS        equ 1 << 16             ; the a.out kludge: the addresses below say where to load
-COM1            equ 0x3F8
 EXIT_PORT       equ 0xF4
 
 header:
@@ -85,55 +84,7 @@ exit:
         hlt
         jmp     .halt
 
-; Sends AL to COM1 once the transmitter is empty.
-putc:
-        push    edx
-        push    eax
-        mov     dx, COM1 + 5
-.wait:  in      al, dx
-        test    al, 0x20
-        jz      .wait
-        pop     eax
-        mov     dx, COM1
-        out     dx, al
-        pop     edx
-        ret
-
-puts:
-        lodsb
-        test    al, al
-        jz      .done
-        call    putc
-        jmp     puts
-.done:  ret
-
-newline:
-        mov     al, 10
-        jmp     putc
-
-; Prints EAX in decimal.
-putdec:
-        push    ebx
-        push    ecx
-        push    edx
-        mov     ebx, 10
-        xor     ecx, ecx
-.divide:
-        xor     edx, edx
-        div     ebx
-        push    edx
-        inc     ecx
-        test    eax, eax
-        jnz     .divide
-.print:
-        pop     eax
-        add     al, '0'
-        call    putc
-        loop    .print
-        pop     edx
-        pop     ecx
-        pop     ebx
-        ret
+%include "include/com1.inc"
 
 msg_magic:  db "multiboot: EAX holds 2BADB002h", 10, 0
 msg_bad:    db "multiboot: wrong magic in EAX", 10, 0

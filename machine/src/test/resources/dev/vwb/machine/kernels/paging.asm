@@ -9,7 +9,6 @@
 
 MB_MAGIC        equ 0x1BADB002
 MB_FLAGS        equ 1 << 16
-COM1            equ 0x3F8
 EXIT_PORT       equ 0xF4
 PD              equ 0x200000            ; page directory
 PT0             equ 0x201000            ; page table for 0-4 MiB (identity)
@@ -142,56 +141,7 @@ pf_handler:
         add     esp, 4                  ; drop the error code
         iretd
 
-putc:
-        push    edx
-        push    eax
-        mov     dx, COM1 + 5
-.wait:  in      al, dx
-        test    al, 0x20
-        jz      .wait
-        pop     eax
-        mov     dx, COM1
-        out     dx, al
-        pop     edx
-        ret
-
-puts:
-        push    eax
-.next:  lodsb
-        test    al, al
-        jz      .done
-        call    putc
-        jmp     .next
-.done:  pop     eax
-        ret
-
-newline:
-        push    eax
-        mov     al, 10
-        call    putc
-        pop     eax
-        ret
-
-; EAX as 8 hex digits.
-puthex:
-        push    eax
-        push    ecx
-        push    edx
-        mov     edx, eax
-        mov     ecx, 8
-.digit: rol     edx, 4
-        mov     al, dl
-        and     al, 0x0F
-        add     al, '0'
-        cmp     al, '9'
-        jbe     .out
-        add     al, 'A' - '9' - 1
-.out:   call    putc
-        loop    .digit
-        pop     edx
-        pop     ecx
-        pop     eax
-        ret
+%include "include/com1.inc"
 
 msg_on:         db "paging: on (4 KiB pages, a 4 MiB page, CR0.WP)", 10, 0
 msg_pf:         db "paging: #PF at CR2=", 0
