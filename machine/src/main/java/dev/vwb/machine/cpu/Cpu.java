@@ -440,15 +440,37 @@ public final class Cpu {
     }
 
     /**
-     * Checks an access of {@code size} bytes at {@code offset} against the segment limit and
-     * returns the linear address (SDM Vol. 3A §5.3). Expand-up segments only for now.
+     * Checks a read of {@code size} bytes at {@code offset} against the segment's limit and type
+     * and returns the linear address (SDM Vol. 3A §5.3, §5.5).
      */
     int linear(int s, int offset, int size) {
         Segment sg = seg[s];
-        if ((offset & 0xFFFF_FFFFL) + size > sg.end) {
-            throw new GuestFault(s == SS ? Vectors.SS : Vectors.GP, 0);  // beyond the limit, or a null selector
+        if (((offset - sg.lo) & 0xFFFF_FFFFL) + size > sg.readSpan) {
+            return checkedLinear(s, offset, size);
         }
         return sg.base + offset;
+    }
+
+    /** As {@link #linear} for a write: the segment must also be writable data. */
+    int linearWrite(int s, int offset, int size) {
+        Segment sg = seg[s];
+        if (((offset - sg.lo) & 0xFFFF_FFFFL) + size > sg.writeSpan) {
+            return checkedLinear(s, offset, size);
+        }
+        return sg.base + offset;
+    }
+
+    /**
+     * The slow path of the access checks. Real mode checks the limit but not the type (a real-mode
+     * program may write through CS); protected mode faults with #SS(0) for the stack segment and
+     * #GP(0) otherwise, for a limit or type violation or a null selector alike (SDM Vol. 3A §6.15).
+     */
+    private int checkedLinear(int s, int offset, int size) {
+        Segment sg = seg[s];
+        if (!protectedMode() && sg.withinLimit(offset, size)) {
+            return sg.base + offset;
+        }
+        throw new GuestFault(s == SS ? Vectors.SS : Vectors.GP, 0);
     }
 
     int read8(int s, int offset) {
@@ -472,11 +494,11 @@ public final class Cpu {
     }
 
     void write8(int s, int offset, int v) {
-        mem.write8(translate(linear(s, offset, 1), true), v);
+        mem.write8(translate(linearWrite(s, offset, 1), true), v);
     }
 
     void write16(int s, int offset, int v) {
-        int lin = linear(s, offset, 2);
+        int lin = linearWrite(s, offset, 2);
         if (paging && (lin & 0xFFF) == 0xFFF) {
             writeAcrossPages(lin, 2, v, cpl == 3);
             return;
@@ -485,7 +507,7 @@ public final class Cpu {
     }
 
     void write32(int s, int offset, int v) {
-        int lin = linear(s, offset, 4);
+        int lin = linearWrite(s, offset, 4);
         if (paging && (lin & 0xFFF) > 0xFFC) {
             writeAcrossPages(lin, 4, v, cpl == 3);
             return;
@@ -498,8 +520,8 @@ public final class Cpu {
      * written, so that a read-only page faults before the instruction has changed any flag.
      */
     void probeWrite(int s, int offset, int size) {
+        int lin = linearWrite(s, offset, size);
         if (paging) {
-            int lin = linear(s, offset, size);
             translate(lin, true);
             translate(lin + size - 1, true);
         }

@@ -38,8 +38,8 @@ final class Delivery {
 
     /**
      * Protected mode through an interrupt or trap gate, at the current privilege level or into an
-     * inner ring with the stack switch through the TSS (SDM Vol. 3A §6.12.1). Task gates and
-     * virtual-8086 mode are not modelled and raise #GP.
+     * inner ring with the stack switch through the TSS (SDM Vol. 3A §6.12.1), or through a task
+     * gate to another task ({@link TaskSwitch}). Virtual-8086 mode is not modelled.
      */
     private static void protectedMode(Cpu c, int vector, int errorCode, ExceptionEvent.Kind kind) {
         int ext = kind == ExceptionEvent.Kind.SOFTWARE ? 0 : 1;
@@ -49,6 +49,17 @@ final class Delivery {
         }
         Descriptor gate = new Descriptor(c.readLinear32(c.idtrBase + vector * 8), c.readLinear32(c.idtrBase + vector * 8 + 4));
         int type = gate.type();
+        if (gate.system() && type == Descriptor.TYPE_TASK_GATE) {
+            if (kind == ExceptionEvent.Kind.SOFTWARE && gate.dpl() < c.cpl) {
+                throw new GuestFault(Vectors.GP, idtError);
+            }
+            if (!gate.present()) {
+                throw new GuestFault(Vectors.NP, idtError);
+            }
+            boolean pushError = errorCode >= 0 && kind == ExceptionEvent.Kind.EXCEPTION && Vectors.hasErrorCode(vector);
+            TaskSwitch.interrupt(c, gate, pushError ? errorCode : GuestFault.NO_ERROR_CODE, ext);
+            return;
+        }
         boolean gate32 = type == Descriptor.TYPE_INT_GATE_32 || type == Descriptor.TYPE_TRAP_GATE_32;
         boolean gate16 = type == Descriptor.TYPE_INT_GATE_16 || type == Descriptor.TYPE_TRAP_GATE_16;
         if (!gate.system() || !(gate32 || gate16)) {

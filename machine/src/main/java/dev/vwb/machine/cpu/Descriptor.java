@@ -6,10 +6,16 @@ package dev.vwb.machine.cpu;
  */
 record Descriptor(int low, int high) {
     // System descriptor types (S = 0), SDM Vol. 3A Table 3-2.
+    static final int TYPE_TSS16_AVAILABLE = 0x1;
     static final int TYPE_LDT = 0x2;
+    static final int TYPE_TSS16_BUSY = 0x3;
+    static final int TYPE_CALL_GATE_16 = 0x4;
     static final int TYPE_TASK_GATE = 0x5;
     static final int TYPE_INT_GATE_16 = 0x6;
     static final int TYPE_TRAP_GATE_16 = 0x7;
+    static final int TYPE_TSS32_AVAILABLE = 0x9;
+    static final int TYPE_TSS32_BUSY = 0xB;
+    static final int TYPE_CALL_GATE_32 = 0xC;
     static final int TYPE_INT_GATE_32 = 0xE;
     static final int TYPE_TRAP_GATE_32 = 0xF;
 
@@ -64,5 +70,15 @@ record Descriptor(int low, int high) {
 
     int gateOffset() {
         return (low & 0xFFFF) | (high & 0xFFFF_0000);
+    }
+
+    /** A call gate's parameter count: words or dwords copied to the inner stack (SDM Vol. 3A §5.8.3). */
+    int gateParameterCount() {
+        return high & 0x1F;
+    }
+
+    /** A TSS descriptor of either size, available or busy. */
+    boolean tss() {
+        return system() && (type() & 0x5) == 0x1;
     }
 }

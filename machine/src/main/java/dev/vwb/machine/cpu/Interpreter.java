@@ -270,7 +270,7 @@ final class Interpreter {
                 c.raise(Vectors.DB, GuestFault.NO_ERROR_CODE, ExceptionEvent.Kind.SOFTWARE);
                 return;
             case Op.IRET:
-                Transfers.iret(c, i.size);
+                Transfers.iret(c, i.size, next);
                 return;
             case Op.AAM:
                 Bcd.aam(c, i.imm);
@@ -328,7 +328,7 @@ final class Interpreter {
                 c.jump(next + i.imm, i.size);
                 return;
             case Op.JMP_FAR:
-                Transfers.jmpFar(c, i.imm2, i.imm, i.size);
+                Transfers.jmpFar(c, i.imm2, i.imm, i.size, next);
                 return;
             case Op.HLT:
                 SystemOps.hlt(c);
@@ -388,7 +388,7 @@ final class Interpreter {
                 return;
             case Op.JMP_FAR_M: {
                 FarPointer p = FarPointer.read(c, i);
-                Transfers.jmpFar(c, p.selector(), p.offset(), i.size);
+                Transfers.jmpFar(c, p.selector(), p.offset(), i.size, next);
                 return;
             }
             default:

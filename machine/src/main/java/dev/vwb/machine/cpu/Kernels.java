@@ -57,7 +57,7 @@ final class Kernels {
 
     static void aluMR(Cpu c, int fn, int src, int seg, int base, int index, int scale, int disp, int a32, int len) {
         int off = ea(c, base, index, scale, disp, a32);
-        int lin = c.linear(seg, off, 4);
+        int lin = fn != FN_CMP ? c.linearWrite(seg, off, 4) : c.linear(seg, off, 4);
         if (c.paging && (lin & 0xFFF) > 0xFFC) {
             // Straddling two pages: check both for the write first, so a fault changes no flag.
             c.translate(lin, fn != FN_CMP);

@@ -54,7 +54,7 @@ final class Privilege {
     /** Pushes onto a stack that is not SS yet; returns the new stack pointer. */
     static int push(Cpu c, Segment ss, int sp, int size, int value) {
         int nsp = ss.big() ? sp - size : (sp - size) & 0xFFFF;
-        if ((nsp & 0xFFFF_FFFFL) + size > ss.end) {
+        if (((nsp - ss.lo) & 0xFFFF_FFFFL) + size > ss.writeSpan) {
             throw new GuestFault(Vectors.SS, ss.selector & 0xFFFC);
         }
         c.writeLinearSupervisor(ss.base + nsp, size, value);

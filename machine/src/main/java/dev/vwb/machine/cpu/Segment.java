@@ -14,11 +14,17 @@ final class Segment {
     /** Access byte and flags of the descriptor: bits 8–15 and 20–23 of its high dword. */
     int attributes;
     /**
-     * One past the last valid offset, as an unsigned 33-bit number, or 0 for an unusable (null)
-     * segment: an access of n bytes at offset o is valid iff o + n <= end. Kept so that the
-     * check on every memory access is one comparison.
+     * The valid offsets, kept so that the check on every memory access is one subtraction and
+     * one comparison: an access of n bytes at offset o is within the limit iff
+     * {@code (o - lo) + n <= span}, unsigned (SDM Vol. 3A §5.3). For an expand-up segment
+     * {@code lo} is 0 and {@code span} is limit + 1; for an expand-down data segment the valid
+     * offsets run from limit + 1 to FFFFh or FFFFFFFFh (by the B flag). A null or not-present
+     * segment has span 0.
      */
-    long end;
+    int lo;
+    long span;
+    /** {@link #span} where the segment's type allows reads (not execute-only code) and writes (writable data), else 0. */
+    long readSpan, writeSpan;
 
     // Attribute bits, positioned as in the descriptor's high dword (SDM Vol. 3A §3.4.5).
     static final int ACCESSED = 1 << 8;
@@ -52,9 +58,32 @@ final class Segment {
         refresh();
     }
 
-    /** Recomputes {@link #end} after the limit or attributes changed. */
+    /** Recomputes the spans after the limit or attributes changed. */
     void refresh() {
-        end = (attributes & PRESENT) != 0 ? (limit & 0xFFFF_FFFFL) + 1 : 0;
+        if ((attributes & PRESENT) == 0) {
+            lo = 0;
+            span = readSpan = writeSpan = 0;
+            return;
+        }
+        boolean code = (attributes & (S | CODE)) == (S | CODE);
+        boolean expandDown = !code && (attributes & (S | EXPAND_DOWN_OR_CONFORMING)) == (S | EXPAND_DOWN_OR_CONFORMING);
+        long unsignedLimit = limit & 0xFFFF_FFFFL;
+        if (expandDown) {
+            long upper = big() ? 0xFFFF_FFFFL : 0xFFFFL;
+            lo = limit + 1;
+            span = Math.max(0, upper - unsignedLimit);
+        } else {
+            lo = 0;
+            span = unsignedLimit + 1;
+        }
+        boolean rw = (attributes & WRITABLE_OR_READABLE) != 0;
+        readSpan = code && !rw ? 0 : span;
+        writeSpan = code || !rw ? 0 : span;
+    }
+
+    /** Whether {@code size} bytes at {@code offset} lie within the limit (ignoring the type). */
+    boolean withinLimit(int offset, int size) {
+        return ((offset - lo) & 0xFFFF_FFFFL) + size <= span;
     }
 
     SegmentView view() {

@@ -95,7 +95,7 @@ final class Segments {
     }
 
     /** The CPU sets the accessed bit of a descriptor it loads (SDM Vol. 3A §3.4.5.1). */
-    private static void markAccessed(Cpu c, int selector, Descriptor d) {
+    static void markAccessed(Cpu c, int selector, Descriptor d) {
         if ((d.high() & Segment.ACCESSED) == 0) {
             int table = (selector & SELECTOR_TI) != 0 ? c.ldtr.base : c.gdtrBase;
             int addr = table + (selector & 0xFFF8) + 5;

@@ -130,7 +130,7 @@ final class StackOps {
         }
         sp = (sp - (frameSize & 0xFFFF)) & (s32 ? -1 : 0xFFFF);
         // The whole frame must be addressable: a real CPU probes the final (E)SP (SDM: "#SS(0) if ... ").
-        c.linear(Cpu.SS, sp, 1);
+        c.linearWrite(Cpu.SS, sp, 1);
         c.setReg(opSize, EBP, frameTemp);
         c.setSp(sp);
     }

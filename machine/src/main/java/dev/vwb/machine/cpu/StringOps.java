@@ -199,7 +199,7 @@ final class StringOps {
             }
             // The destination is checked before the port is read, so a fault loses no input.
             int off = index(c, EDI, a32);
-            c.linear(ES, off, size);
+            c.linearWrite(ES, off, size);
             c.write(ES, off, size, c.io.in(port, size));
             advance(c, EDI, a32, d);
             if (counted(i)) {

@@ -203,7 +203,7 @@ final class SystemOps {
         if (i.size == 2) {
             base &= 0xFF_FFFF;
         }
-        c.linear(i.seg, off, 6);
+        c.linearWrite(i.seg, off, 6);
         c.write16(i.seg, off, gdt ? c.gdtrLimit : c.idtrLimit);
         c.write32(i.seg, i.a32 ? off + 2 : (off + 2) & 0xFFFF, base);
     }

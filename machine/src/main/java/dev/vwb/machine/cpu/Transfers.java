@@ -4,33 +4,80 @@ import static dev.vwb.machine.cpu.Cpu.CS;
 import static dev.vwb.machine.cpu.Cpu.ECX;
 
 /**
- * Far CALL/JMP/RET, IRET, INT n and LOOP/JCXZ (SDM Vol. 2A/2B). Far transfers between code
- * segments at the same privilege level, and IRET/RETF to outer rings ({@link Privilege}), are
- * complete; far CALL/JMP through call gates and task gates are not modelled yet and raise #GP.
+ * Far CALL/JMP/RET, IRET, INT n and LOOP/JCXZ (SDM Vol. 2A/2B): far transfers between code
+ * segments, through call gates ({@link CallGate}) and to other tasks ({@link TaskSwitch}), and
+ * IRET/RETF to outer rings ({@link Privilege}).
  */
 final class Transfers {
     private Transfers() {
     }
 
-    /** CALL ptr16:16/32 or m16:16/32: push CS and the return offset, then load CS:EIP. */
+    /**
+     * CALL ptr16:16/32 or m16:16/32: push CS and the return offset, then load CS:EIP. In protected
+     * mode the selector may also name a call gate ({@link CallGate}), a task gate or a TSS
+     * ({@link TaskSwitch}).
+     */
     static void callFar(Cpu c, int selector, int offset, int size, int returnEip) {
-        int oldCs = c.seg[CS].selector;
-        int sp = c.sp();
-        int nsp = sp - 2 * size;
-        if (!c.ss32) {
-            nsp &= 0xFFFF;
+        if (c.protectedMode()) {
+            Descriptor d = targetDescriptor(c, selector);
+            if (d.system()) {
+                switch (d.type()) {
+                    case Descriptor.TYPE_CALL_GATE_16, Descriptor.TYPE_CALL_GATE_32 -> CallGate.call(c, selector, d, returnEip);
+                    case Descriptor.TYPE_TASK_GATE -> TaskSwitch.throughGate(c, selector, d, TaskSwitch.Source.CALL, returnEip);
+                    case Descriptor.TYPE_TSS16_AVAILABLE, Descriptor.TYPE_TSS32_AVAILABLE ->
+                            TaskSwitch.toTss(c, selector, d, TaskSwitch.Source.CALL, returnEip);
+                    default -> throw new GuestFault(Vectors.GP, selector & 0xFFFC);
+                }
+                return;
+            }
         }
-        // Check the whole return frame before anything changes (SDM: #SS if no room for it).
-        c.linear(Cpu.SS, nsp, 2 * size);
+        int sp = writeReturnAddress(c, size, returnEip);
         Segments.loadCodeSegment(c, selector, offset);
-        c.push(size, oldCs);
-        c.push(size, returnEip);
+        c.setSp(sp);
         c.jump(offset, size);
     }
 
-    static void jmpFar(Cpu c, int selector, int offset, int size) {
+    /**
+     * Writes the far return address (CS, then the offset below it) under the stack pointer and
+     * returns the new stack pointer, which the caller sets once nothing can fault any more.
+     */
+    static int writeReturnAddress(Cpu c, int size, int returnEip) {
+        int sp = c.sp() - 2 * size;
+        if (!c.ss32) {
+            sp &= 0xFFFF;
+        }
+        // The whole frame is checked and written before anything changes (SDM: #SS if no room).
+        c.linearWrite(Cpu.SS, sp, 2 * size);
+        c.write(Cpu.SS, c.ss32 ? sp + size : (sp + size) & 0xFFFF, size, c.seg[CS].selector);
+        c.write(Cpu.SS, sp, size, returnEip);
+        return sp;
+    }
+
+    /** JMP ptr16:16/32 or m16:16/32; {@code nextEip} is saved in the old TSS if this switches tasks. */
+    static void jmpFar(Cpu c, int selector, int offset, int size, int nextEip) {
+        if (c.protectedMode()) {
+            Descriptor d = targetDescriptor(c, selector);
+            if (d.system()) {
+                switch (d.type()) {
+                    case Descriptor.TYPE_CALL_GATE_16, Descriptor.TYPE_CALL_GATE_32 -> CallGate.jmp(c, selector, d);
+                    case Descriptor.TYPE_TASK_GATE -> TaskSwitch.throughGate(c, selector, d, TaskSwitch.Source.JMP, nextEip);
+                    case Descriptor.TYPE_TSS16_AVAILABLE, Descriptor.TYPE_TSS32_AVAILABLE ->
+                            TaskSwitch.toTss(c, selector, d, TaskSwitch.Source.JMP, nextEip);
+                    default -> throw new GuestFault(Vectors.GP, selector & 0xFFFC);
+                }
+                return;
+            }
+        }
         Segments.loadCodeSegment(c, selector, offset);
         c.jump(offset, size);
+    }
+
+    /** The descriptor a far CALL or JMP names: #GP(0) for a null selector. */
+    private static Descriptor targetDescriptor(Cpu c, int selector) {
+        if ((selector & 0xFFFC) == 0) {
+            throw new GuestFault(Vectors.GP, 0);
+        }
+        return Segments.readDescriptor(c, selector);
     }
 
     /** RETF [imm16]: pop EIP and CS, then release imm16 bytes of parameters. */
@@ -65,9 +112,14 @@ final class Transfers {
     /**
      * IRET/IRETD. Real mode: pop IP, CS, FLAGS (all of FLAGS may change; a 32-bit IRET keeps
      * VM, VIF and VIP). Protected mode: a return at the same privilege level, with the EFLAGS
-     * rules of POPF (SDM Vol. 2A IRET, Operation).
+     * rules of POPF (SDM Vol. 2A IRET, Operation). With EFLAGS.NT set, a return to the task in
+     * the current TSS's back link, which reads nothing from the stack.
      */
-    static void iret(Cpu c, int size) {
+    static void iret(Cpu c, int size, int nextEip) {
+        if (c.protectedMode() && (c.flags.stored & Eflags.NT) != 0) {
+            TaskSwitch.returnToPreviousTask(c, nextEip);
+            return;
+        }
         int offset = c.peek(size, 0);
         int selector = c.peek(size, size) & 0xFFFF;
         int newFlags = c.peek(size, 2 * size);
@@ -78,9 +130,6 @@ final class Transfers {
             c.setSp(c.sp() + 3 * size);
             c.jump(offset, size);
             return;
-        }
-        if ((c.flags.stored & Eflags.NT) != 0) {
-            throw new GuestFault(Vectors.GP, 0);  // a nested-task return: task switching is not yet modelled
         }
         int rpl = selector & 3;
         if (rpl < c.cpl) {

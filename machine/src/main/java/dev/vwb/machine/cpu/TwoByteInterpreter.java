@@ -128,7 +128,7 @@ final class TwoByteInterpreter {
         int lo = c.read32(i.seg, off);
         int hi = c.read32(i.seg, hiOff);
         boolean equal = lo == c.regs[EAX] && hi == c.regs[EDX];
-        c.linear(i.seg, off, 8);
+        c.linearWrite(i.seg, off, 8);
         if (equal) {
             c.write32(i.seg, off, c.regs[EBX]);
             c.write32(i.seg, hiOff, c.regs[ECX]);
