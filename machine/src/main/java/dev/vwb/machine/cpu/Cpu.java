@@ -59,6 +59,8 @@ public final class Cpu {
     int gdtrBase, gdtrLimit, idtrBase, idtrLimit;
     int cr0, cr2, cr3, cr4;
     final int[] dr = new int[8];
+    /** Where the software interrupt being delivered starts ({@link #softwareInterrupt}). */
+    private int softwareInterruptStart;
     /** TSC = retired instructions + this offset (WRMSR to the TSC changes the offset). */
     long tscOffset;
     /** Current privilege level. */
@@ -359,6 +361,7 @@ public final class Cpu {
         attention = 0;  // re-armed below for whatever still needs watching
         if ((a & ATTN_TRAP) != 0) {
             // Single-step trap after an instruction that started with TF set (SDM Vol. 3A §17.3.1.4).
+            dr[6] |= 0x4000;  // DR6.BS: this #DB comes from a single step (SDM Vol. 3A §17.2.3)
             raise(Vectors.DB, GuestFault.NO_ERROR_CODE, ExceptionEvent.Kind.EXCEPTION);
             if ((attention & ATTN_STOP) != 0) {
                 return false;
@@ -748,12 +751,30 @@ public final class Cpu {
         try {
             Delivery.deliver(this, vector, kind == ExceptionEvent.Kind.EXCEPTION ? errorCode : GuestFault.NO_ERROR_CODE, kind);
         } catch (GuestFault nested) {
-            eip = savedEip;
             regs[ESP] = savedEsp;
+            if (kind == ExceptionEvent.Kind.SOFTWARE) {
+                // A fault while delivering INT n, INT3 or INTO is a fault of that instruction: it
+                // points back at it and is never a double fault (SDM Vol. 3A §6.15 is about two
+                // exceptions; a software interrupt is not one).
+                eip = softwareInterruptStart;
+                raise(nested.vector, nested.errorCode, ExceptionEvent.Kind.EXCEPTION);
+                return;
+            }
+            eip = savedEip;
             escalate(vector, nested);
             return;
         }
         halted = false;
+    }
+
+    /**
+     * INT n, INT3 or INTO at EIP, whose delivery pushes {@code next} as the return address. A
+     * fault during delivery then points at the instruction itself (see {@link #raise}).
+     */
+    void softwareInterrupt(int vector, int next) {
+        softwareInterruptStart = eip;
+        eip = next;
+        raise(vector, GuestFault.NO_ERROR_CODE, ExceptionEvent.Kind.SOFTWARE);
     }
 
     private void escalate(int firstVector, GuestFault second) {

@@ -14,7 +14,7 @@ public record ExceptionEvent(int vector, int errorCode, int eip, Kind kind) {
     public enum Kind {
         /** A fault or abort the CPU raised while executing an instruction. */
         EXCEPTION,
-        /** INT n, INT3, INTO or INT1. */
+        /** INT n, INT3 or INTO (INT1, ICEBP, raises #DB as an exception does). */
         SOFTWARE,
         /** A maskable interrupt from the interrupt controller. */
         EXTERNAL

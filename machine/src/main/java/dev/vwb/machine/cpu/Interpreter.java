@@ -251,23 +251,22 @@ final class Interpreter {
                 StackOps.leave(c, i.size);
                 break;
             case Op.INT3:
-                c.eip = next;
-                c.raise(Vectors.BP, GuestFault.NO_ERROR_CODE, ExceptionEvent.Kind.SOFTWARE);
+                c.softwareInterrupt(Vectors.BP, next);
                 return;
             case Op.INT_I:
-                c.eip = next;
-                Transfers.softwareInterrupt(c, i.imm);
+                c.softwareInterrupt(i.imm & 0xFF, next);
                 return;
             case Op.INTO:
                 if (c.flags.of()) {
-                    c.eip = next;
-                    c.raise(Vectors.OF, GuestFault.NO_ERROR_CODE, ExceptionEvent.Kind.SOFTWARE);
+                    c.softwareInterrupt(Vectors.OF, next);
                     return;
                 }
                 break;
             case Op.INT1:
+                // ICEBP raises #DB as hardware does: no gate DPL check, and EXT set in error codes
+                // (SDM Vol. 2A "INT n/INTO/INT3/INT1", Vol. 3A §6.13).
                 c.eip = next;
-                c.raise(Vectors.DB, GuestFault.NO_ERROR_CODE, ExceptionEvent.Kind.SOFTWARE);
+                c.raise(Vectors.DB, GuestFault.NO_ERROR_CODE, ExceptionEvent.Kind.EXCEPTION);
                 return;
             case Op.IRET:
                 Transfers.iret(c, i.size, next);

@@ -167,11 +167,6 @@ final class Transfers {
         c.jump(offset, size);
     }
 
-    /** INT n (EIP already points past the instruction). */
-    static void softwareInterrupt(Cpu c, int vector) {
-        c.raise(vector & 0xFF, GuestFault.NO_ERROR_CODE, ExceptionEvent.Kind.SOFTWARE);
-    }
-
     /**
      * LOOP/LOOPE/LOOPNE decrement (E)CX (by address size) without touching flags and branch
      * while it is not zero (and ZF matches); JCXZ/JECXZ branches when it is zero.
