@@ -482,6 +482,9 @@ public final class Cpu {
 
     int read16(int s, int offset) {
         int lin = linear(s, offset, 2);
+        if ((lin & 1) != 0 && (cr0 & CR0_AM) != 0) {
+            alignmentCheck();
+        }
         if (paging && (lin & 0xFFF) == 0xFFF) {
             return readAcrossPages(lin, 2, cpl == 3);
         }
@@ -490,6 +493,9 @@ public final class Cpu {
 
     int read32(int s, int offset) {
         int lin = linear(s, offset, 4);
+        if ((lin & 3) != 0 && (cr0 & CR0_AM) != 0) {
+            alignmentCheck();
+        }
         if (paging && (lin & 0xFFF) > 0xFFC) {
             return readAcrossPages(lin, 4, cpl == 3);
         }
@@ -502,6 +508,9 @@ public final class Cpu {
 
     void write16(int s, int offset, int v) {
         int lin = linearWrite(s, offset, 2);
+        if ((lin & 1) != 0 && (cr0 & CR0_AM) != 0) {
+            alignmentCheck();
+        }
         if (paging && (lin & 0xFFF) == 0xFFF) {
             writeAcrossPages(lin, 2, v, cpl == 3);
             return;
@@ -511,6 +520,9 @@ public final class Cpu {
 
     void write32(int s, int offset, int v) {
         int lin = linearWrite(s, offset, 4);
+        if ((lin & 3) != 0 && (cr0 & CR0_AM) != 0) {
+            alignmentCheck();
+        }
         if (paging && (lin & 0xFFF) > 0xFFC) {
             writeAcrossPages(lin, 4, v, cpl == 3);
             return;
@@ -526,7 +538,21 @@ public final class Cpu {
         int lin = linearWrite(s, offset, size);
         if (paging) {
             translate(lin, true);
-            translate(lin + size - 1, true);
+            int last = lin + size - 1;
+            if (((last ^ lin) & 0xFFFF_F000) != 0) {
+                translate(last & 0xFFFF_F000, true);  // CR2 names the first byte on the second page
+            }
+        }
+    }
+
+    /**
+     * A misaligned word or dword access with CR0.AM set: #AC(0) when EFLAGS.AC is set too and the
+     * access is made at CPL 3 (SDM Vol. 3A §6.15, "Interrupt 17"). The CPU's own accesses to
+     * descriptor tables and the TSS do not come here.
+     */
+    void alignmentCheck() {
+        if (cpl == 3 && (flags.stored & Eflags.AC) != 0) {
+            throw new GuestFault(Vectors.AC, 0);
         }
     }
 
@@ -542,8 +568,8 @@ public final class Cpu {
     /** Both pages are translated (and may fault) before any byte is written. */
     void writeAcrossPages(int lin, int size, int v, boolean user) {
         int first = pager.translate(lin, true, user);
-        int second = pager.translate(lin + size - 1, true, user);
         int split = 0x1000 - (lin & 0xFFF);
+        int second = pager.translate(lin + split, true, user);  // CR2 names the first byte on the second page
         for (int k = 0; k < size; k++) {
             int phys = k < split ? first + k : (second & 0xFFFF_F000) + (k - split);
             mem.write8(phys, v >>> (8 * k));
@@ -849,9 +875,15 @@ public final class Cpu {
         }
     }
 
-    /** Writes a segment register's selector and hidden descriptor cache directly, as a loader or debugger may. */
+    /**
+     * Writes a segment register's selector and hidden descriptor cache directly, as a loader or
+     * debugger may. In protected mode, writing CS also sets the CPL to the selector's RPL.
+     */
     public void setSegment(SegReg s, SegmentView v) {
         seg[s.ordinal()].set(v.selector(), v.base(), v.limit(), v.attributes());
+        if (s == SegReg.CS && protectedMode()) {
+            cpl = v.selector() & 3;
+        }
         Segments.cacheModes(this);
     }
 

@@ -58,10 +58,13 @@ final class Kernels {
     static void aluMR(Cpu c, int fn, int src, int seg, int base, int index, int scale, int disp, int a32, int len) {
         int off = ea(c, base, index, scale, disp, a32);
         int lin = fn != FN_CMP ? c.linearWrite(seg, off, 4) : c.linear(seg, off, 4);
+        if ((lin & 3) != 0 && (c.cr0 & Cpu.CR0_AM) != 0) {
+            c.alignmentCheck();
+        }
         if (c.paging && (lin & 0xFFF) > 0xFFC) {
             // Straddling two pages: check both for the write first, so a fault changes no flag.
             c.translate(lin, fn != FN_CMP);
-            c.translate(lin + 3, fn != FN_CMP);
+            c.translate((lin + 3) & 0xFFFF_F000, fn != FN_CMP);  // CR2 names the first byte on the second page
             int r = FastPaths.alu(c.flags, fn, c.read32(seg, off), c.regs[src]);
             if (fn != FN_CMP) {
                 c.write32(seg, off, r);

@@ -2,6 +2,7 @@ package dev.vwb.machine.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vwb.machine.StopReason;
 import org.junit.jupiter.api.Test;
@@ -118,5 +119,34 @@ class SegmentProtectionTest {
                 Segment.PRESENT | Segment.S | Segment.CODE | Segment.ACCESSED | Segment.DB | Segment.GRANULARITY));
         r.cpu.setReg(Reg32.EBX, 0x2000);
         assertFault(Vectors.GP, firstException(r));
+    }
+
+    @Test
+    void aMisalignedAccessAtCpl3WithAmAndAcIsAnAlignmentCheck() {
+        // mov eax, [ebx] ; hlt with EBX = 2001h. #AC needs CR0.AM, EFLAGS.AC and CPL 3 together
+        // (SDM Vol. 3A §6.15, Interrupt 17); QEMU's TCG never raises it, so the rule is pinned here.
+        assertFault(Vectors.AC, firstException(alignmentRig(true, true, 3, 0x2001)));
+        assertLoadDidNotFault(alignmentRig(true, true, 3, 0x2004), "aligned");
+        assertLoadDidNotFault(alignmentRig(false, true, 3, 0x2001), "CR0.AM clear");
+        assertLoadDidNotFault(alignmentRig(true, false, 3, 0x2001), "EFLAGS.AC clear");
+        assertLoadDidNotFault(alignmentRig(true, true, 0, 0x2001), "CPL 0");
+    }
+
+    /** The load ran; at CPL 3 the HLT after it is then a #GP, which is expected here. */
+    private static void assertLoadDidNotFault(TestRig r, String why) {
+        ExceptionEvent ev = firstException(r);
+        assertTrue(ev == null || ev.eip() == TestRig.CODE + 2, () -> why + ": " + ev);
+    }
+
+    private static TestRig alignmentRig(boolean am, boolean ac, int cpl, int address) {
+        TestRig r = TestRig.flat(0x8B, 0x03, 0xF4);
+        int dpl = cpl << Segment.DPL_SHIFT;
+        r.cpu.setSegment(SegReg.CS, new SegmentView(0x18 | cpl, 0, -1, Segment.PRESENT | Segment.S | Segment.CODE
+                | Segment.WRITABLE_OR_READABLE | Segment.ACCESSED | Segment.DB | Segment.GRANULARITY | dpl));
+        r.cpu.setSegment(SegReg.DS, new SegmentView(0x20 | cpl, 0, -1, DATA_RW | Segment.DB | Segment.GRANULARITY | dpl));
+        r.cpu.setCr0(Cpu.CR0_PE | Cpu.CR0_ET | (am ? Cpu.CR0_AM : 0));
+        r.cpu.setEflags(Eflags.FIXED_1 | (ac ? Eflags.AC : 0));
+        r.cpu.setReg(Reg32.EBX, address);
+        return r;
     }
 }
