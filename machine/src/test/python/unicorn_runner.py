@@ -6,11 +6,16 @@ Protocol (text, UTF-8, one JSON object per line):
   startup   runner -> {"ready": true, "unicorn": "<version>"}
   case      java   -> {"id": 7, "m": 16|32, "r": [eax,ecx,edx,ebx,esp,ebp,esi,edi],
                        "f": eflags, "s": [es,cs,ss,ds,fs,gs], "ip": startEip, "c": "<code hex>",
-                       "b": [[linear, "<hex>"], ...], "e": endEip, "n": maxInstructions}
+                       "b": [[linear, "<hex>"], ...], "e": endEip, "n": maxInstructions, "p": 0|1}
   end batch java   -> "."
   results   runner -> one line per case, in order, then "." (flushed once per batch):
                       {"id": 7, "r": [...], "ip": eip, "f": eflags, "s": [...], "b": ["<hex>", ...],
-                       "x": vector-or-null, "err": message-or-null}
+                       "x": vector-or-null, "ec": error-code-or-null, "cr2": cr2, "err": message-or-null}
+
+"p": 1 marks a PM32 case (DiffCase.Mode.PM32): 32-bit, but the case's own code builds a GDT, may turn
+paging on and drop to CPL 3. Such cases run on a Uc of their own, so that descriptor tables, paging
+and TLB state never meet the FLAT32 cases. "ec" is the error code of the exception that ended the case
+(null when none or not known), "cr2" is CR2 at the end.
 
 The runner buffers a whole batch's results and writes them only after reading the "." line, so the
 Java side may write a batch completely before it starts reading: no pipe deadlock.
@@ -44,6 +49,18 @@ NOTES: Unicorn 2.0.1 behaviour the harness relies on (probed; see UNICORN-DIFFER
     hook call and no error. We restore a context saved right after creating the Uc before every case
     (uc.context_restore), which resets that state.
   * The `count` argument of emu_start counts every REP iteration as one instruction.
+  * Exceptions are NEVER delivered through the IDT: with no UC_HOOK_INTR hook, emu_start fails with
+    UC_ERR_EXCEPTION at the faulting instruction (nothing pushed). So PM32 cases are stopped by the
+    hook too, like the others, and the error code is read from the CPU state instead.
+  * The error code of an exception is not a register. QEMU keeps it in CPUX86State.error_code, which
+    uc.context_save() copies with the rest of the state; its offset in those bytes is found at
+    startup (ErrorCodeProbe: two #GP with known selectors) rather than hard-coded.
+  * Paging (UC_MODE_32 with CR0.PG): the walk is done - #PF, CR2, error codes, accessed/dirty bits -
+    but the physical address is then forced to the linear one (Unicorn's identity-map patch in
+    target/i386/excp_helper.c, fixed in 2.1.0; unicorn issue #1953). Only identity mappings compare.
+  * QEMU flushes its TLB on a CR0.PG/WP/PE change and on a CR3 write with paging on, but
+    context_restore does not flush it: a PM32 case starts by flushing it (CR0 written with PG set
+    and cleared through reg_write, which goes through cpu_x86_update_cr0).
   * Speed: the binding's reg_read/reg_write cost ~7 us per register, so registers go through one
     uc_reg_{read,write}_batch call each way (ctypes), and every mapped page is written with a single
     mem_write. About 4,000-6,000 cases/s on one core.
@@ -60,7 +77,7 @@ import sys
 from unicorn import unicorn as _binding
 from unicorn import Uc, UcError, UC_ARCH_X86, UC_MODE_16, UC_MODE_32, UC_HOOK_INTR, \
     UC_ERR_INSN_INVALID, __version__ as UNICORN_VERSION
-from unicorn.x86_const import (UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
+from unicorn.x86_const import (UC_X86_REG_CR0, UC_X86_REG_CR2, UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
                                UC_X86_REG_ESP, UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI,
                                UC_X86_REG_EIP, UC_X86_REG_EFLAGS, UC_X86_REG_ES, UC_X86_REG_CS,
                                UC_X86_REG_SS, UC_X86_REG_DS, UC_X86_REG_FS, UC_X86_REG_GS)
@@ -71,6 +88,40 @@ GPRS = (UC_X86_REG_EAX, UC_X86_REG_ECX, UC_X86_REG_EDX, UC_X86_REG_EBX,
         UC_X86_REG_ESP, UC_X86_REG_EBP, UC_X86_REG_ESI, UC_X86_REG_EDI)
 SREGS = (UC_X86_REG_ES, UC_X86_REG_CS, UC_X86_REG_SS, UC_X86_REG_DS, UC_X86_REG_FS, UC_X86_REG_GS)
 VECTOR_UD = 6
+CR0_PE_ET = 0x11
+CR0_PG = 0x80000000
+
+
+def find_error_code_offset():
+    """Offset of CPUX86State.error_code in uc.context_save() bytes (see NOTES), or None.
+
+    Runs MOV DS, AX with two selectors beyond a 3-entry GDT's limit: each raises #GP(selector), so the
+    error code is the one 32-bit field (other than EAX) holding the selector both times.
+    """
+    uc = Uc(UC_ARCH_X86, UC_MODE_32)
+    uc.mem_map(0, 0x4000)
+    gdt = bytes(8) + bytes.fromhex("ffff0000009acf00ffff00000092cf00")
+    uc.mem_write(0x2000, gdt)
+    uc.mem_write(0x3000, (0x17).to_bytes(2, "little") + (0x2000).to_bytes(4, "little"))
+    uc.mem_write(0x1000, bytes.fromhex("0f0115003000008ed8"))  # lgdt [0x3000]; mov ds, ax
+    pristine = uc.context_save()
+    seen = []
+    uc.hook_add(UC_HOOK_INTR, lambda u, intno, _: (seen.append((intno, bytes(u.context_save()))), u.emu_stop()))
+    images = []
+    eax_offsets = None
+    for selector in (0x5AF8, 0x3A50):
+        uc.context_restore(pristine)
+        uc.reg_write(UC_X86_REG_EAX, selector)
+        seen.clear()
+        uc.emu_start(0x1000, 0x1009, count=10)
+        if not seen or seen[0][0] != 13:
+            return None
+        image = seen[0][1]
+        images.append((selector, image))
+    offsets = [off for off in range(0, len(images[0][1]) - 3, 4)
+               if all(int.from_bytes(img[off:off + 4], "little") == sel for sel, img in images)]
+    # EAX holds the selector too: it is the first match (registers come first in CPUX86State).
+    return offsets[-1] if len(offsets) >= 2 else None
 
 
 class RegisterBatch:
@@ -122,8 +173,11 @@ class RegisterBatch:
 class Machine:
     """One Uc instance per mode, reused for every case of that mode."""
 
-    def __init__(self, bits, strict):
+    def __init__(self, bits, strict, pm=False, error_code_offset=None):
         self.real = bits == 16
+        self.pm = pm
+        self.error_code_offset = error_code_offset
+        self.error_code = None
         self.uc = Uc(UC_ARCH_X86, UC_MODE_16 if self.real else UC_MODE_32)
         self.mapped = set()       # page addresses mapped so far
         self.strict = strict
@@ -141,6 +195,9 @@ class Machine:
         if self.vector is None:
             self.vector = intno
             self.vector_eip = uc.reg_read(UC_X86_REG_EIP)
+            if self.pm and self.error_code_offset is not None:
+                state = bytes(uc.context_save())
+                self.error_code = int.from_bytes(state[self.error_code_offset:self.error_code_offset + 4], "little")
         uc.emu_stop()
 
     def _pages(self, start, length):
@@ -194,13 +251,21 @@ class Machine:
         sregs = case["s"]
         cs_base = (sregs[1] << 4) if self.real else 0
         start, end = case["ip"], case["e"]
-        self._prepare_memory(cs_base + start, code, blocks)
         uc.context_restore(self.pristine)
+        if self.pm:
+            # Drop TLB entries of the previous case (see NOTES): a CR0.PG change flushes QEMU's TLB.
+            # This comes before _prepare_memory: ctl_remove_cache translates the code addresses with
+            # the CPU's current paging state, which after a PM32 case may not map the code page at all
+            # (then nothing is invalidated and the previous case's code runs again).
+            uc.reg_write(UC_X86_REG_CR0, CR0_PE_ET | CR0_PG)
+            uc.reg_write(UC_X86_REG_CR0, CR0_PE_ET)
+        self._prepare_memory(cs_base + start, code, blocks)
 
         self.setup.write((sregs if self.real else []) + case["r"] + [case["f"], start])
 
         self.vector = None
         self.vector_eip = None
+        self.error_code = None
         error = None
         try:
             # UC_MODE_16 takes linear begin/until (cs_base is 0 in 32-bit mode).
@@ -224,17 +289,20 @@ class Machine:
             stray = self._stray_write(cs_base + start, code, blocks)
             if stray is not None:
                 error = "write outside the case's memory blocks at %#x" % stray
+        cr2 = uc.reg_read(UC_X86_REG_CR2) if self.pm else 0
         # Formatted by hand: json.dumps was a noticeable share of the runtime.
-        return '{"id":%d,"r":[%s],"ip":%d,"f":%d,"s":[%s],"b":[%s],"x":%s,"err":%s}' % (
+        return '{"id":%d,"r":[%s],"ip":%d,"f":%d,"s":[%s],"b":[%s],"x":%s,"ec":%s,"cr2":%d,"err":%s}' % (
             case["id"], ",".join(map(str, gprs)), eip, eflags, ",".join(map(str, selectors)),
             ",".join('"%s"' % uc.mem_read(s, len(d)).hex() for s, d in blocks),
             "null" if self.vector is None else self.vector,
+            "null" if self.error_code is None else self.error_code, cr2,
             "null" if error is None else json.dumps(error))
 
 
 def main():
     strict = "--strict" in sys.argv[1:]
-    machines = {16: Machine(16, strict), 32: Machine(32, strict)}
+    machines = {16: Machine(16, strict), 32: Machine(32, strict),
+                "pm": Machine(32, strict, pm=True, error_code_offset=find_error_code_offset())}
     out = sys.stdout
     out.write(json.dumps({"ready": True, "unicorn": UNICORN_VERSION}) + "\n")
     out.flush()
@@ -251,7 +319,7 @@ def main():
             continue
         case = json.loads(line)
         try:
-            results.append(machines[case["m"]].run(case))
+            results.append(machines["pm" if case.get("p") else case["m"]].run(case))
         except Exception as e:  # keep serving the batch; report the failure on this case
             results.append(json.dumps({"id": case.get("id"), "err": "runner exception: %r" % (e,)}))
 

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * setup instructions they need) with their initial state, for both {@link Mode}s. Case {@code id} of a
  * given seed is always the same case, so any failing case can be rebuilt from (seed, id) alone.
  */
-final class CaseGenerator {
+final class CaseGenerator implements CaseSource {
 
 
     private final long seed;
@@ -18,7 +18,8 @@ final class CaseGenerator {
         this.seed = seed;
     }
 
-    long seed() {
+    @Override
+    public long seed() {
         return seed;
     }
 
@@ -27,7 +28,8 @@ final class CaseGenerator {
     }
 
     /** Case number {@code id}: even ids run in REAL16, odd ids in FLAT32. */
-    DiffCase generate(long id) {
+    @Override
+    public DiffCase generate(long id) {
         SplittableRandom rnd = new SplittableRandom(mix(mix(seed) + id));
         Mode mode = (id & 1) == 0 ? Mode.REAL16 : Mode.FLAT32;
         CaseBuilder b = new CaseBuilder(id, mode, rnd);

@@ -75,7 +75,7 @@ final class DiffCampaign {
      * @param candidate  null to run the reference alone (checks the generator)
      * @param maxReports how many mismatch reports to keep
      */
-    static Summary run(CaseGenerator generator, long firstId, long count, Engine reference, Engine candidate,
+    static Summary run(CaseSource generator, long firstId, long count, Engine reference, Engine candidate,
                        int maxReports) {
         Summary summary = new Summary();
         long start = System.nanoTime();
@@ -105,7 +105,7 @@ final class DiffCampaign {
         return summary;
     }
 
-    private static List<DiffCase> generate(CaseGenerator generator, long from, long n) {
+    private static List<DiffCase> generate(CaseSource generator, long from, long n) {
         List<DiffCase> cases = new ArrayList<>((int) n);
         for (long id = from; id < from + n; id++) {
             cases.add(generator.generate(id));
@@ -136,7 +136,8 @@ final class DiffCampaign {
             }
             if (r.exceptionVector() != null) {
                 int v = r.exceptionVector();
-                s.vectors.merge(v < 32 ? DiffComparator.vector(v) : "INT 32..255", 1L, Long::sum);
+                s.vectors.merge((c.mode() == Mode.PM32 ? "PM32 " : "") + (v < 32 ? DiffComparator.vector(v) : "INT 32..255"),
+                        1L, Long::sum);
                 if (!OpcodeCatalog.vectorExpected(c, r.exceptionVector())
                         && s.unexpectedVectorCount++ < maxReports) {
                     s.unexpectedVectors.add("case " + c.id() + " (" + c.mode() + "): unexpected "

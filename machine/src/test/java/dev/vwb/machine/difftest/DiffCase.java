@@ -12,6 +12,10 @@ import java.util.List;
  *   <li>{@link Mode#FLAT32}: protected mode, CPL 0, paging off, every segment flat (base 0, limit
  *       4 GiB, 32-bit code and stack, CS readable). The selectors in {@link #selectors} are all 0 and
  *       are what MOV r/m,Sreg and PUSH Sreg observe; no descriptor table exists.</li>
+ *   <li>{@link Mode#PM32}: starts exactly like FLAT32, but the case's own code then builds the system
+ *       state a protected-mode guest has: LGDT, loads of real selectors, LLDT 0, maybe paging
+ *       (CR3/CR4/CR0) and an IRET to CPL 3 (see {@link SystemCaseGenerator}). Exceptions end the case
+ *       as in the other modes; the engines also report the error code and CR2.</li>
  *   <li>Memory: the {@link #code} bytes live at linear {@code csBase + startEip}; each {@link MemBlock}
  *       holds the initial contents at its linear address; every other byte is zero. Generated code
  *       only touches the code and the blocks.</li>
@@ -40,7 +44,7 @@ record DiffCase(long id, Mode mode, int[] gprs, int eflags, int[] selectors, int
                 List<MemBlock> memory, int endEip, int maxInstructions, List<String> opcodes,
                 int undefinedFlagsMask) {
 
-    enum Mode { REAL16, FLAT32 }
+    enum Mode { REAL16, FLAT32, PM32 }
 
     /** A run of bytes at a linear address. */
     record MemBlock(int address, byte[] bytes) { }

@@ -34,6 +34,15 @@ final class DiffComparator {
         if (!Objects.equals(reference.exceptionVector(), candidate.exceptionVector())) {
             diffs.add("exception: " + vector(reference.exceptionVector()) + " vs " + vector(candidate.exceptionVector()));
         }
+        if (hasErrorCode(reference.exceptionVector()) && reference.errorCode() != null && candidate.errorCode() != null
+                && !reference.errorCode().equals(candidate.errorCode())) {
+            diffs.add(String.format("error code: %04X vs %04X", reference.errorCode(), candidate.errorCode()));
+        }
+        // CR2 only after a #PF: both engines may write CR2 on a walk nothing reports (QEMU's translator
+        // probing code pages; vwb at the IRET to CPL 3) - see UNICORN-DIFFERENCES.md row 24.
+        if (Objects.equals(reference.exceptionVector(), 14) && reference.cr2() != candidate.cr2()) {
+            diffs.add(String.format("CR2: %08X vs %08X", reference.cr2(), candidate.cr2()));
+        }
         if (reference.eip() != candidate.eip()) {
             diffs.add(String.format("EIP: %08X vs %08X", reference.eip(), candidate.eip()));
         }
@@ -81,6 +90,15 @@ final class DiffComparator {
         return i < r.memory().size() ? r.memory().get(i).bytes() : null;
     }
 
+    /** Whether exception {@code v} pushes an error code (#DF, #TS, #NP, #SS, #GP, #PF, #AC). */
+    static boolean hasErrorCode(Number v) {
+        if (v == null) {
+            return false;
+        }
+        int n = v.intValue();
+        return n == 8 || (n >= 10 && n <= 14) || n == 17;
+    }
+
     static String vector(Integer v) {
         if (v == null) {
             return "none";
@@ -121,6 +139,14 @@ final class DiffComparator {
         }
         sb.append(String.format("  %-8s %-10s %-10s %-10s%n", "vector", "", vector(reference.exceptionVector()),
                 vector(candidate.exceptionVector())));
+        if (reference.errorCode() != null || candidate.errorCode() != null) {
+            sb.append(String.format("  %-8s %-10s %-10s %-10s%n", "errcode", "", reference.errorCode() == null ? "-"
+                    : String.format("%04X", reference.errorCode()), candidate.errorCode() == null ? "-"
+                    : String.format("%04X", candidate.errorCode())));
+        }
+        if (c.mode() == DiffCase.Mode.PM32) {
+            row(sb, "CR2", 0, reference.cr2(), candidate.cr2(), 8, reference.cr2() != candidate.cr2());
+        }
         if (reference.engineError() != null || candidate.engineError() != null) {
             sb.append("  engine errors: ").append(reference.engineError()).append(" / ").append(candidate.engineError())
               .append('\n');

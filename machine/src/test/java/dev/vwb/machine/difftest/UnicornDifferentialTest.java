@@ -56,6 +56,36 @@ class UnicornDifferentialTest {
     }
 
     /**
+     * The protected-mode family (SystemCaseGenerator): faults from segment loads, far transfers,
+     * segment limits, privileged instructions, #DE/#UD/#BR and paging, at CPL 0 and 3. Property
+     * {@code vwb.diff.pmCases} (default 5000); seed and first id as above.
+     */
+    @Test
+    void vwbAgreesWithUnicornInProtectedMode() {
+        Optional<String> unavailable = UnicornEngine.unavailableReason();
+        assumeTrue(unavailable.isEmpty(), () -> "Unicorn differential test skipped: " + unavailable.orElse(""));
+
+        long cases = Long.getLong("vwb.diff.pmCases", 5_000);
+        long seed = Long.getLong("vwb.diff.seed", DEFAULT_SEED);
+        long first = Long.getLong("vwb.diff.first", 0);
+        DiffCampaign.Summary s;
+        try (Engine unicorn = new UnicornEngine(); Engine vwb = new VwbEngine()) {
+            s = DiffCampaign.run(new SystemCaseGenerator(seed), first, cases, unicorn, vwb, SHOWN_REPORTS);
+        }
+        System.out.printf("difftest-pm: cases run: %d (seed %d, ids %d..%d) in %.1f s, %.0f cases/s%n",
+                s.cases, seed, first, first + cases - 1, s.seconds, s.casesPerSecond());
+        System.out.printf("difftest-pm: mismatches: %d (agreement %.3f%%)%s%n", s.mismatches,
+                100.0 * (s.cases - s.mismatches) / Math.max(1, s.cases),
+                s.referenceErrors > 0 ? " (" + s.referenceErrors + " of them Unicorn errors)" : "");
+        System.out.println("difftest-pm: exceptions seen: " + s.vectors);
+        s.reports.forEach(System.out::println);
+        if (s.mismatches > 0) {
+            fail(s.mismatches + " of " + s.cases + " protected-mode cases differ between vwb and Unicorn; first reports:\n"
+                    + String.join("\n", s.reports.subList(0, Math.min(5, s.reports.size()))));
+        }
+    }
+
+    /**
      * Runs each batch in a shuffled order on another engine: against the reference it must agree, which
      * shows no state leaks from one case into the next (this caught Unicorn's "exception in flight").
      */

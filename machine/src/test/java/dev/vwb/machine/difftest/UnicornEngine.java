@@ -182,7 +182,8 @@ final class UnicornEngine implements Engine {
               .append(",\"").append(Json.HEX.formatHex(block.bytes())).append("\"]");
         }
         sb.append("],\"e\":").append(Integer.toUnsignedString(c.endEip()))
-          .append(",\"n\":").append(c.maxInstructions()).append('}');
+          .append(",\"n\":").append(c.maxInstructions())
+          .append(",\"p\":").append(c.mode() == DiffCase.Mode.PM32 ? 1 : 0).append('}');
     }
 
     private static void appendUnsigned(StringBuilder sb, int[] values) {
@@ -209,9 +210,13 @@ final class UnicornEngine implements Engine {
             memory.add(new DiffCase.MemBlock(c.memory().get(i).address(), Json.HEX.parseHex((String) blocks.get(i))));
         }
         Long vector = (Long) r.get("x");
+        Long errorCode = (Long) r.get("ec");
+        Long cr2 = (Long) r.get("cr2");
         return new DiffResult(c.id(), Json.ints(r.get("r")), (int) (long) (Long) r.get("ip"),
                 (int) (long) (Long) r.get("f"), Json.ints(r.get("s")), memory,
-                vector == null ? null : (int) (long) vector, null, error);
+                vector == null ? null : (int) (long) vector,
+                errorCode == null || !DiffComparator.hasErrorCode(vector) ? null : (int) (long) errorCode,
+                cr2 == null ? 0 : (int) (long) cr2, null, error);
     }
 
     private String readLine() {

@@ -23,6 +23,7 @@ final class VwbEngine implements Engine {
     private final Machine machine = Machine.builder().ramMiB(2).build();
     private final Cpu cpu = machine.cpu();
     private Integer vector;
+    private Integer errorCode;
     private int endLinear;
     private boolean cpuFastPaths;
 
@@ -45,6 +46,7 @@ final class VwbEngine implements Engine {
         this.cpuFastPaths = fastPaths;
         cpu.setExceptionInterceptor((c, event) -> {
             vector = event.vector();
+            errorCode = event.hasErrorCode() ? event.errorCode() : null;
             return ExceptionInterceptor.Decision.STOP;
         });
         cpu.addRetireListener((c, eip, length) -> {
@@ -85,6 +87,7 @@ final class VwbEngine implements Engine {
         cpu.setEip(dc.startEip());
         endLinear = dc.csBase() + dc.endEip();
         vector = null;
+        errorCode = null;
 
         RunResult r;
         try {
@@ -108,10 +111,8 @@ final class VwbEngine implements Engine {
         for (DiffCase.MemBlock b : dc.memory()) {
             memory.add(new DiffCase.MemBlock(b.address(), machine.memory().read(b.address(), b.bytes().length)));
         }
-        if (error != null) {
-            return new DiffResult(dc.id(), gprs, cpu.eip(), cpu.eflags(), selectors, memory, vector, (int) r.instructions(), error);
-        }
-        return new DiffResult(dc.id(), gprs, cpu.eip(), cpu.eflags(), selectors, memory, vector, (int) r.instructions(), null);
+        return new DiffResult(dc.id(), gprs, cpu.eip(), cpu.eflags(), selectors, memory, vector, errorCode, cpu.cr2(),
+                (int) r.instructions(), error);
     }
 
     @Override
