@@ -264,7 +264,7 @@ public final class Cpu {
                 }
                 CompiledBlock block = insn.compiled;
                 if (block == null && ++insn.heat == hot && listeners == null && insn.cached && translation) {
-                    block = BlockCompiler.compile(insn, pc, this::fetch);
+                    block = BlockCompiler.compile(insn, pc, this::fetchAhead);
                     insn.compiled = block;
                 }
                 if (block != null && attention == 0 && listeners == null && maxSteps - n >= block.insns.length) {
@@ -418,6 +418,20 @@ public final class Cpu {
             throw new GuestFault(Vectors.GP, 0);  // the cached bytes now lie past the CS limit
         }
         return insn;
+    }
+
+    /**
+     * Decodes ahead for the block compiler. A fault here is not architectural (the block just
+     * ends before the bytes), so CR2 keeps its value.
+     */
+    private Insn fetchAhead(int pc) {
+        int savedCr2 = cr2;
+        try {
+            return fetch(pc);
+        } catch (GuestFault notArchitectural) {
+            cr2 = savedCr2;
+            throw notArchitectural;
+        }
     }
 
     private int fetchCodeByte(int offset) {

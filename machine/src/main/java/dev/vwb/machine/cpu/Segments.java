@@ -109,6 +109,15 @@ final class Segments {
             load(c, CS, selector);
             return;
         }
+        loadCheckedCode(c, selector, checkCodeSegment(c, selector, offset));
+    }
+
+    /**
+     * The checks of a far transfer to a code segment at the current privilege level (SDM Vol. 2A
+     * JMP and CALL, protected mode), made before anything changes: a far CALL checks its target
+     * before it pushes the return address.
+     */
+    static Descriptor checkCodeSegment(Cpu c, int selector, int offset) {
         if ((selector & 0xFFFC) == 0) {
             throw new GuestFault(Vectors.GP, 0);
         }
@@ -116,8 +125,7 @@ final class Segments {
         int error = selector & 0xFFFC;
         int rpl = selector & 3;
         if (!d.code()) {
-            // Call gates, task gates and TSS targets belong to the privilege-transition work.
-            throw new GuestFault(Vectors.GP, error);
+            throw new GuestFault(Vectors.GP, error);  // gates and TSSs are dispatched by Transfers
         }
         if (d.conforming() ? d.dpl() > c.cpl : (rpl > c.cpl || d.dpl() != c.cpl)) {
             throw new GuestFault(Vectors.GP, error);
@@ -128,8 +136,12 @@ final class Segments {
         if (Integer.compareUnsigned(offset, d.limit()) > 0) {
             throw new GuestFault(Vectors.GP, 0);
         }
+        return d;
+    }
+
+    /** Loads CS with a descriptor {@link #checkCodeSegment} accepted; the RPL becomes the CPL (SDM Vol. 3A §5.8.1). */
+    static void loadCheckedCode(Cpu c, int selector, Descriptor d) {
         markAccessed(c, selector, d);
-        // The new CS keeps the current privilege level in its RPL (SDM Vol. 3A §5.8.1).
         c.seg[CS].set((selector & 0xFFFC) | c.cpl, d.base(), d.limit(), d.attributes() | Segment.ACCESSED);
         cacheModes(c);
     }

@@ -31,8 +31,16 @@ final class Transfers {
                 return;
             }
         }
+        if (!c.protectedMode()) {
+            int sp = writeReturnAddress(c, size, returnEip);
+            Segments.load(c, CS, selector);
+            c.setSp(sp);
+            c.jump(offset, size);
+            return;
+        }
+        Descriptor code = Segments.checkCodeSegment(c, selector, offset);
         int sp = writeReturnAddress(c, size, returnEip);
-        Segments.loadCodeSegment(c, selector, offset);
+        Segments.loadCheckedCode(c, selector, code);
         c.setSp(sp);
         c.jump(offset, size);
     }

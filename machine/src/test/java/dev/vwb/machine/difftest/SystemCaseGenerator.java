@@ -62,21 +62,6 @@ final class SystemCaseGenerator implements CaseSource {
     static final int CR0_PG = 0x8000_0000, CR0_WP = 0x1_0000, CR0_PE_ET = 0x11, CR4_PSE = 0x10;
     static final int STATUS_FLAGS = Flags.CF | Flags.PF | Flags.AF | Flags.ZF | Flags.SF | Flags.OF;
 
-    /**
-     * vwb bug (see the report of this branch): vwb's limit check treats expand-down data segments as
-     * expand-up, so valid accesses above the limit fault. While true, nothing accesses memory through
-     * EXPDOWN3 (loading it is still generated). -Dvwb.diff.pm.expandDown=true generates the accesses.
-     */
-    static final boolean AVOID_VWB_EXPAND_DOWN_BUG = !Boolean.getBoolean("vwb.diff.pm.expandDown");
-
-    /**
-     * vwb bug (reported with this branch): for a write that straddles two pages, vwb puts the address of
-     * the access's LAST byte in CR2 when the second page faults (Cpu.writeAcrossPages/probeWrite
-     * translate lin + size - 1); QEMU and Bochs report the first byte on the faulting page. While true,
-     * writes never straddle a page boundary. -Dvwb.diff.pm.splitWrites=true generates them.
-     */
-    static final boolean AVOID_VWB_SPLIT_WRITE_CR2 = !Boolean.getBoolean("vwb.diff.pm.splitWrites");
-
     private final long seed;
 
     SystemCaseGenerator(long seed) {
@@ -237,7 +222,7 @@ final class SystemCaseGenerator implements CaseSource {
             for (int sreg : new int[] {3, 0, 4, 5, 2}) { // ds es fs gs ss
                 b(0x8E, 0xC0 | sreg << 3);
             }
-            esp = Layout.STACK_TOP_MIN + rnd.nextInt(Layout.STACK_TOP_MAX - Layout.STACK_TOP_MIN) & (AVOID_VWB_SPLIT_WRITE_CR2 ? -4 : -1);
+            esp = Layout.STACK_TOP_MIN + rnd.nextInt(Layout.STACK_TOP_MAX - Layout.STACK_TOP_MIN);
             movImm(4, esp);
             int next = here() + 7;
             b(0xEA);
@@ -255,7 +240,7 @@ final class SystemCaseGenerator implements CaseSource {
                 b(0x0F, 0x22, 0xC0);                   // mov cr0, eax
             }
             if (setup.cpl() == 3) {
-                int esp3 = Layout.STACK_TOP_MIN + rnd.nextInt(Layout.STACK_TOP_MAX - Layout.STACK_TOP_MIN) & (AVOID_VWB_SPLIT_WRITE_CR2 ? -4 : -1);
+                int esp3 = Layout.STACK_TOP_MIN + rnd.nextInt(Layout.STACK_TOP_MAX - Layout.STACK_TOP_MIN);
                 push32(DATA3 | 3);
                 push32(esp3);
                 push32(Flags.BIT1);
@@ -494,7 +479,7 @@ final class SystemCaseGenerator implements CaseSource {
                 case DATA0, DATA3, DATA2 -> true;
                 case RODATA3, CONFORMING0 -> !write;
                 case SMALL3 -> smallOk;
-                case EXPDOWN3 -> !AVOID_VWB_EXPAND_DOWN_BUG;
+                case EXPDOWN3 -> true;
                 default -> false;
             };
             if (!ok) {
@@ -544,9 +529,6 @@ final class SystemCaseGenerator implements CaseSource {
         }
 
         private int windowAddress(int size, boolean write) {
-            if (write && AVOID_VWB_SPLIT_WRITE_CR2) {
-                return windowAddress(size, false) & -size;   // aligned: never across a boundary
-            }
             int window = rnd.nextInt(TEST_PAGE_COUNT + 1);
             int boundary = TEST_PAGES + window * 0x1000;
             int offset = rnd.nextInt(3) == 0 ? -size + 1 + rnd.nextInt(size) : rnd.nextInt(WINDOW - size + 1) - WINDOW / 2;
@@ -611,9 +593,6 @@ final class SystemCaseGenerator implements CaseSource {
                     // ESP inside a window, 4..WINDOW/2 bytes above a boundary or straddling it
                     int boundary = TEST_PAGES + rnd.nextInt(TEST_PAGE_COUNT + 1) * 0x1000;
                     int top = boundary - 2 + rnd.nextInt(12);
-                    if (AVOID_VWB_SPLIT_WRITE_CR2) {
-                        top &= -4;                          // pushes never straddle
-                    }
                     movImm(4, top);
                     esp = top;
                     if (rnd.nextBoolean()) {
@@ -639,9 +618,6 @@ final class SystemCaseGenerator implements CaseSource {
             int span = count * size;
             int boundary = TEST_PAGES + rnd.nextInt(TEST_PAGE_COUNT + 1) * 0x1000;
             int first = boundary - rnd.nextInt(span + 1);          // lowest byte touched
-            if (AVOID_VWB_SPLIT_WRITE_CR2) {
-                first &= -size;                                     // no element straddles
-            }
             int source = TEST_PAGES + rnd.nextInt(TEST_PAGE_COUNT + 1) * 0x1000 - rnd.nextInt(span + 1);
             movImm(7, down ? first + span - size : first);
             movImm(6, down ? source + span - size : source);
