@@ -68,6 +68,7 @@ public final class Pit8254 implements IoDevice {
         int latched = -1;        // a latched count, or -1
         boolean latchedHigh;
         int status = -1;         // a latched status byte, or -1
+        int programmed;          // mode and BCD bits as written (bits 3-0), which the status byte reports
 
         void control(int value) {
             int rw = (value >>> 4) & 3;
@@ -76,6 +77,7 @@ public final class Pit8254 implements IoDevice {
                 return;
             }
             access = rw;
+            programmed = value & 0x0F;
             mode = (value >>> 1) & 7;
             if (mode > 5) {
                 mode -= 4;  // 6 and 7 are aliases of 2 and 3
@@ -156,7 +158,7 @@ public final class Pit8254 implements IoDevice {
 
         void latchStatus() {
             if (status < 0) {
-                status = (output() ? 0x80 : 0) | (start < 0 ? 0x40 : 0) | access << 4 | mode << 1;
+                status = (output() ? 0x80 : 0) | (start < 0 ? 0x40 : 0) | access << 4 | programmed;
             }
         }
 

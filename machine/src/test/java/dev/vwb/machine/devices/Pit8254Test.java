@@ -54,6 +54,14 @@ class Pit8254Test {
     }
 
     @Test
+    void theStatusByteReportsTheModeAndBcdBitsAsWritten() {
+        // Mode 6 runs as mode 2, but the status shows the bits programmed (8254 data sheet, read-back).
+        program(0x3D, 100);            // LSB/MSB, mode 6, BCD
+        pit.out(0x43, 1, 0xE2);
+        assertEquals(0x3D, pit.in(0x40, 1) & 0x3F);
+    }
+
+    @Test
     void aCountOfZeroMeans65536() {
         program(0x34, 0);
         pit.advanceTo(65_536);
