@@ -83,7 +83,10 @@ public final class Cpu {
     private StopReason stopReason;
     private String stopDetail = "";
     boolean halted;
+    /** The virtual clock: instructions retired, plus {@link #idleSteps}. */
     long retired;
+    /** Steps spent halted, waiting for an interrupt. */
+    long idleSteps;
 
     private ExceptionInterceptor interceptor;
     private final List<RetireListener> retireListeners = new ArrayList<>();
@@ -237,7 +240,14 @@ public final class Cpu {
                     return n;
                 }
                 if (halted) {
-                    continue;  // nothing to do until an interrupt; serviceAttention decides
+                    // Nothing runs until an interrupt, and none can come before this chunk ends
+                    // (devices act only when the CPU touches them, and the machine ends its slices
+                    // at the timer's next edge): the rest of the chunk passes as idle time at once.
+                    int idle = maxSteps - n - 1;
+                    retired += idle;
+                    idleSteps += idle;
+                    n += idle;
+                    continue;
                 }
             }
             int pc = eip;
@@ -386,6 +396,7 @@ public final class Cpu {
             }
             attention |= ATTN_HALT;
             retired++;  // virtual time passes while halted, so timers can fire
+            idleSteps++;
             return true;
         }
         if ((flags.stored & Eflags.TF) != 0) {
@@ -969,6 +980,11 @@ public final class Cpu {
     /** Instructions retired since power-on (also the virtual clock: RDTSC reads it). */
     public long instructionsRetired() {
         return retired;
+    }
+
+    /** How many of {@link #instructionsRetired()} were steps spent halted, waiting for an interrupt. */
+    public long idleSteps() {
+        return idleSteps;
     }
 
     public void setExceptionInterceptor(ExceptionInterceptor interceptor) {
