@@ -337,6 +337,9 @@ final class SystemCaseGenerator implements CaseSource {
                     : rnd.nextInt(3) == 0 ? selector()
                     : new int[] {CODE0, CODE3, XCODE3, CONFORMING0}[rnd.nextInt(4)] | rnd.nextInt(4);
             boolean call = rnd.nextBoolean();
+            if (call && setup.paging() && setup.cpl() == 3 && !userWritable(esp - 12, esp + 4)) {
+                call = false;  // Unicorn pushes a far CALL's return address with supervisor rights (row 27)
+            }
             if (call) {
                 ensureUsable(2, true);
             }
@@ -348,6 +351,20 @@ final class SystemCaseGenerator implements CaseSource {
             d(next);
             w(selector);
             opcodes.add(call ? "9A" : "EA");
+        }
+
+        /** Whether every page of [from, to) is present, writable and user in both levels. */
+        private boolean userWritable(int from, int to) {
+            int needed = P | RW | US;
+            if ((pde & needed) != needed) {
+                return false;
+            }
+            for (int page = from >>> 12; page <= (to - 1) >>> 12; page++) {
+                if (page < 0 || page >= MAPPED_PAGES || (pte[page] & needed) != needed) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private void divide() {
