@@ -1,5 +1,9 @@
 package dev.vwb.machine.cli;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
 /** Small helpers for reading command-line options, with one-line errors for bad values. */
 final class Args {
     private Args() {
@@ -50,8 +54,8 @@ final class Args {
     }
 
     /** The value after option {@code name}, one of {@code choices} as {@code spelling} writes them. */
-    static <T> T oneOf(String[] args, int i, String name, T[] choices, java.util.function.Function<T, String> spelling) {
-        java.util.List<String> names = java.util.Arrays.stream(choices).map(spelling).toList();
+    static <T> T oneOf(String[] args, int i, String name, T[] choices, Function<T, String> spelling) {
+        List<String> names = Arrays.stream(choices).map(spelling).toList();
         if (i < args.length) {
             int k = names.indexOf(args[i]);
             if (k >= 0) {
