@@ -7,8 +7,10 @@ import dev.vwb.machine.guests.BenchGuest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.LongFunction;
 
 /**
  * {@code vwb bench}: runs the bundled {@code bench} guest in vwb and, when it is installed, in
@@ -26,21 +28,26 @@ import java.util.OptionalLong;
  *       long run, and divide the difference in instructions by the difference in time, so the
  *       start-up cost cancels out.
  *   <li>Both engines must print the same checksum and exit with the same status for the same N.
+ *   <li>The paging variant ({@code bench-paging.asm}, the same loop with CR0.PG set and 4 KiB
+ *       pages) is calibrated and timed in vwb the same way, and must print the flat variant's
+ *       checksum; {@code paging/flat} is the ratio of its speed to the flat variant's.
  * </ul>
  */
 public final class Bench {
     private static final String USAGE = """
-            usage: vwb bench [--iterations N] [--seconds S] [--no-qemu]
+            usage: vwb bench [--iterations N] [--seconds S] [--no-qemu] [--no-paging]
 
             Runs the bench guest (integer ALU work, loads and stores, branches, calls) in vwb
             and, if qemu-system-i386 is installed, in QEMU TCG; prints each engine's speed in
-            MIPS and the ratio.
+            MIPS and the ratio. Then runs the same loop in vwb with paging on (4 KiB pages)
+            and prints its speed (vwb-paging) and its ratio to the flat run (paging/flat).
 
               --iterations N  run N outer iterations (about 10,500 instructions each) in the
                               timed runs, instead of choosing N to last --seconds
               --seconds S     how long each timed run should last (default 3); the JIT
                               warm-up of vwb takes at least as long
               --no-qemu       measure vwb only
+              --no-paging     skip the paging-on run
               --help          show this text
             """;
 
@@ -89,6 +96,7 @@ public final class Bench {
         OptionalLong iterations = OptionalLong.empty();
         double seconds = 3;
         boolean qemu = true;
+        boolean paging = true;
         boolean help;
 
         static Options parse(String[] args) {
@@ -97,6 +105,7 @@ public final class Bench {
                 switch (args[i]) {
                     case "--help", "-h" -> o.help = true;
                     case "--no-qemu" -> o.qemu = false;
+                    case "--no-paging" -> o.paging = false;
                     case "--iterations" -> {
                         long n = parseNumber(args, ++i, "--iterations");
                         if (n < 1 || n > BenchGuest.MAX_ITERATIONS) {
@@ -143,6 +152,12 @@ public final class Bench {
         }
     }
 
+    /** A variant of the bench guest: its name in the report, and its image for N iterations. */
+    private record Variant(String label, LongFunction<byte[]> image) {
+        static final Variant FLAT = new Variant("vwb", BenchGuest::image);
+        static final Variant PAGING = new Variant("vwb-paging", BenchGuest::pagingImage);
+    }
+
     /** One run of the guest in vwb. */
     private record VwbRun(long iterations, long instructions, double seconds, int checksum, int exitStatus) {
         double mips() {
@@ -163,39 +178,60 @@ public final class Bench {
         }
 
         int run() throws BenchFailure, IOException, InterruptedException {
-            InstructionModel model = calibrate();
-            VwbRun vwb = measureVwb(model);
+            InstructionModel model = calibrate(Variant.FLAT);
+            VwbRun vwb = measureVwb(model, Variant.FLAT);
+            // The paging run comes second, so that its code paths cannot slow the flat figure down.
+            Optional<VwbRun> paging = options.paging ? Optional.of(measurePaging(vwb)) : Optional.empty();
 
             if (!options.qemu) {
-                printVwb(vwb);
+                printVwb(vwb, paging);
                 return 0;
             }
             if (!QemuRunner.available()) {
                 out.println("note: " + QemuRunner.EXECUTABLE + " is not installed, so only vwb was measured"
                         + " (to compare with QEMU: " + QemuRunner.INSTALL_HINT + ")");
-                printVwb(vwb);
+                printVwb(vwb, paging);
                 return 0;
             }
             double qemuMips = measureQemu(model, vwb);
-            printVwb(vwb);
+            out.println(String.format(Locale.ROOT, "vwb %.1f MIPS", vwb.mips()));
             out.println(String.format(Locale.ROOT, "qemu-tcg %.1f MIPS", qemuMips));
             out.println(String.format(Locale.ROOT, "vwb/qemu-tcg %.3f", vwb.mips() / qemuMips));
+            paging.ifPresent(p -> printPaging(vwb, p));
             return 0;
         }
 
-        private void printVwb(VwbRun vwb) {
+        private void printVwb(VwbRun vwb, Optional<VwbRun> paging) {
             out.println(String.format(Locale.ROOT, "vwb %.1f MIPS", vwb.mips()));
+            paging.ifPresent(p -> printPaging(vwb, p));
+        }
+
+        private void printPaging(VwbRun flat, VwbRun paging) {
+            out.println(String.format(Locale.ROOT, "vwb-paging %.1f MIPS", paging.mips()));
+            out.println(String.format(Locale.ROOT, "paging/flat %.3f", paging.mips() / flat.mips()));
+        }
+
+        /** Calibrates and times the paging variant, which must compute what the flat one does. */
+        private VwbRun measurePaging(VwbRun flat) throws BenchFailure {
+            InstructionModel model = calibrate(Variant.PAGING);
+            int flatChecksum = runVwb(Variant.FLAT, 3, CALIBRATION_BUDGET).checksum;
+            int pagingChecksum = runVwb(Variant.PAGING, 3, CALIBRATION_BUDGET).checksum;
+            if (flatChecksum != pagingChecksum) {
+                throw new BenchFailure(String.format(Locale.ROOT, "with paging on, the bench guest printed checksum"
+                        + " %08X for N = 3, not the %08X it prints with paging off", pagingChecksum, flatChecksum));
+            }
+            return measureVwb(model, Variant.PAGING);
         }
 
         /** Measures a and b of {@code a + b*N} from runs with N = 1 and 2, and checks N = 3. */
-        private InstructionModel calibrate() throws BenchFailure {
-            progress("calibrating: counting the instructions of 1, 2 and 3 iterations in vwb");
-            long one = runVwb(1, CALIBRATION_BUDGET).instructions;
-            long two = runVwb(2, CALIBRATION_BUDGET).instructions;
-            long three = runVwb(3, CALIBRATION_BUDGET).instructions;
+        private InstructionModel calibrate(Variant variant) throws BenchFailure {
+            progress("calibrating " + variant.label + ": counting the instructions of 1, 2 and 3 iterations");
+            long one = runVwb(variant, 1, CALIBRATION_BUDGET).instructions;
+            long two = runVwb(variant, 2, CALIBRATION_BUDGET).instructions;
+            long three = runVwb(variant, 3, CALIBRATION_BUDGET).instructions;
             InstructionModel model = new InstructionModel(2 * one - two, two - one);
             if (model.at(3) != three || model.perIteration <= 0) {
-                throw new BenchFailure("the bench guest's instruction count is not linear in N: "
+                throw new BenchFailure("the " + variant.label + " guest's instruction count is not linear in N: "
                         + one + ", " + two + ", " + three + " for N = 1, 2, 3");
             }
             progress(String.format(Locale.ROOT, "  %,d + %,d * N instructions", model.fixed, model.perIteration));
@@ -208,14 +244,14 @@ public final class Bench {
          * until two runs in a row agree on the speed within 5%: on a busy machine the JIT
          * compilers take longer to finish.
          */
-        private VwbRun measureVwb(InstructionModel model) throws BenchFailure {
-            progress(String.format(Locale.ROOT, "vwb: warming up the JIT for %.0f s or more", options.seconds));
+        private VwbRun measureVwb(InstructionModel model, Variant variant) throws BenchFailure {
+            progress(String.format(Locale.ROOT, "%s: warming up the JIT for %.0f s or more", variant.label, options.seconds));
             double spent = 0;
             double rate = 0;  // instructions per second, as last measured
             double previousRate;
             long n = 16;
             do {
-                VwbRun r = runVwb(n, model);
+                VwbRun r = runVwb(variant, n, model);
                 spent += r.seconds;
                 previousRate = rate;
                 rate = r.instructions / r.seconds;
@@ -225,20 +261,20 @@ public final class Bench {
                     || spent < 3 * options.seconds && Math.abs(rate - previousRate) > 0.05 * rate);
 
             long iterations = options.iterations.orElse(iterationsFor(options.seconds, rate, model));
-            VwbRun timed = timeVwb(iterations, model);
+            VwbRun timed = timeVwb(variant, iterations, model);
             if (options.iterations.isEmpty() && timed.seconds < 0.8 * options.seconds) {
                 // Still faster than the warm-up said: the JIT was not done. Once more, longer.
-                timed = timeVwb(iterationsFor(options.seconds, timed.instructions / timed.seconds, model), model);
+                timed = timeVwb(variant, iterationsFor(options.seconds, timed.instructions / timed.seconds, model), model);
             }
             return timed;
         }
 
-        private VwbRun timeVwb(long iterations, InstructionModel model) throws BenchFailure {
-            progress(String.format(Locale.ROOT, "vwb: timed run, N = %,d (%,d instructions)",
-                    iterations, model.at(iterations)));
-            VwbRun timed = runVwb(iterations, model);
+        private VwbRun timeVwb(Variant variant, long iterations, InstructionModel model) throws BenchFailure {
+            progress(String.format(Locale.ROOT, "%s: timed run, N = %,d (%,d instructions)",
+                    variant.label, iterations, model.at(iterations)));
+            VwbRun timed = runVwb(variant, iterations, model);
             if (timed.instructions != model.at(iterations)) {
-                throw new BenchFailure(String.format(Locale.ROOT, "vwb retired %,d instructions for N = %d,"
+                throw new BenchFailure(String.format(Locale.ROOT, variant.label + " retired %,d instructions for N = %d,"
                         + " not the %,d that N = 1, 2, 3 predict", timed.instructions, iterations, model.at(iterations)));
             }
             progress(String.format(Locale.ROOT, "  %.2f s (%.1f MIPS), checksum %08X",
@@ -309,19 +345,19 @@ public final class Bench {
             return r;
         }
 
-        private VwbRun runVwb(long iterations, InstructionModel model) throws BenchFailure {
+        private VwbRun runVwb(Variant variant, long iterations, InstructionModel model) throws BenchFailure {
             // Twice the expected count: a guest that goes astray stops instead of hanging the bench.
-            return runVwb(iterations, 2 * model.at(iterations) + CALIBRATION_BUDGET);
+            return runVwb(variant, iterations, 2 * model.at(iterations) + CALIBRATION_BUDGET);
         }
 
-        private VwbRun runVwb(long iterations, long budget) throws BenchFailure {
-            Machine machine = Machine.builder().ramMiB(16).bios(BenchGuest.image(iterations)).build();
+        private VwbRun runVwb(Variant variant, long iterations, long budget) throws BenchFailure {
+            Machine machine = Machine.builder().ramMiB(16).bios(variant.image.apply(iterations)).build();
             long start = System.nanoTime();
             RunResult result = machine.run(budget);
             double seconds = (System.nanoTime() - start) / 1e9;
             String output = machine.debugConsole().output();
             if (result.reason() != StopReason.EXIT_DEVICE) {
-                throw new BenchFailure("vwb did not finish the bench guest (N = " + iterations + "): " + result
+                throw new BenchFailure(variant.label + " did not finish the bench guest (N = " + iterations + "): " + result
                         + "\nconsole: " + output.strip() + "\n" + machine.cpu());
             }
             return new VwbRun(iterations, result.instructions(), seconds, checksumOf(output, "vwb"),

@@ -25,7 +25,7 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         m.put("demo", new Command("run the bundled demo guest and show what it did (the default)", DemoCommand::run));
-        m.put("run", new Command("run a Multiboot kernel or ROM image on the bare machine, output on stdout", RunCommand::run));
+        m.put("run", new Command("run a Multiboot kernel, flat binary or ROM image on the bare machine, output on stdout", RunCommand::run));
         m.put("bench", new Command("measure guest instructions per second, vwb against QEMU TCG", dev.vwb.machine.bench.Bench::run));
         m.put("test", new Command("run every test (installs the Debian packages the tests use when run as root)", Main::testHelp));
         return m;

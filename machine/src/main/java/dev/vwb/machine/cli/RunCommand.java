@@ -4,19 +4,25 @@ import dev.vwb.machine.Machine;
 import dev.vwb.machine.RunResult;
 import dev.vwb.machine.cpu.ExceptionInterceptor;
 import dev.vwb.machine.cpu.Vectors;
+import dev.vwb.machine.loader.FlatBinaryLoader;
 import dev.vwb.machine.loader.KernelFormatException;
 import dev.vwb.machine.loader.MultibootLoader;
+import dev.vwb.machine.loader.RomImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
- * {@code vwb run KERNEL}: runs a guest on the bare machine, as {@code qemu-system-i386 -kernel}
- * would, with its COM1 and port-E9h output on stdout and QEMU's exit-device statuses.
+ * {@code vwb run FILE}: runs a guest on the bare machine, as {@code qemu-system-i386 -kernel}
+ * (or {@code -bios}) would, with its COM1 and port-E9h output on stdout and QEMU's exit-device
+ * statuses. FILE is a Multiboot kernel, a ROM image ({@code --rom}) or a flat binary
+ * ({@code --flat ADDR}, see {@link FlatBinaryLoader}).
  */
 final class RunCommand {
     private RunCommand() {
@@ -27,13 +33,29 @@ final class RunCommand {
     static final int EXIT_HALTED = 8;
 
     private static final String USAGE = """
-            usage: vwb run KERNEL [--max-instructions N] [--memory MiB] [--stats]
+            usage: vwb run FILE [--flat ADDR [--mode real|protected] | --rom]
+                                [--max-instructions N] [--memory MiB] [--stats]
 
-            Runs KERNEL on the bare machine and copies what it writes to COM1 and to port E9h
-            to stdout. KERNEL is a Multiboot kernel (ELF, or any file with an a.out-kludge
-            Multiboot header), started as QEMU's -kernel starts it, or a 64/128 KiB ROM image,
-            started at F000:FFF0.
+            Runs FILE on the bare machine (no firmware) and copies what it writes to COM1 and
+            to port E9h to stdout. Without --flat or --rom, FILE is a Multiboot kernel (ELF,
+            or any file with an a.out-kludge Multiboot header), started as QEMU's -kernel
+            starts it; a file of exactly 64 or 128 KiB without a Multiboot header is taken
+            as a ROM image.
 
+              --flat ADDR           FILE is a flat binary: load it at physical address ADDR
+                                    (hex as 0x7C00 or 7C00h, else decimal) and start it there
+              --mode real|protected how --flat starts it (default real):
+                                      real: CS = DS = ES = SS = ADDR >> 4, IP = ADDR & 0Fh,
+                                            SP = 0 (stack at the top of that 64 KiB);
+                                            FILE must end within the first MiB
+                                      protected: 32-bit flat segments (CS 10h, data 18h,
+                                            GDT at 500h), EIP = ADDR, ESP = top of RAM;
+                                            ADDR must be 0x1000 or above
+                                    interrupts and paging are off in both
+              --rom                 FILE is a ROM image of at most 128 KiB, mapped so that
+                                    it ends at 1 MiB (and at 4 GiB) and started at F000:FFF0,
+                                    the reset vector, as QEMU's -bios; a file smaller than
+                                    64 KiB is padded below with FFh
               --max-instructions N  stop after N instructions (default 10,000,000,000)
               --memory MiB          RAM size (default 128, as QEMU's)
               --stats               print instructions retired, exceptions by vector and MIPS
@@ -46,54 +68,90 @@ final class RunCommand {
             with nothing left to wake it.
             """;
 
-    static int run(String[] args, PrintStream out) throws IOException {
-        String kernel = null;
-        long budget = 10_000_000_000L;
-        int memory = 128;
-        boolean stats = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--help", "-h" -> {
-                    out.print(USAGE);
-                    return 0;
-                }
-                case "--max-instructions" -> budget = Args.positiveLong(args, ++i, "--max-instructions");
-                case "--memory" -> memory = (int) Args.positiveLong(args, ++i, "--memory");
-                case "--stats" -> stats = true;
-                default -> {
-                    if (args[i].startsWith("-") || kernel != null) {
-                        throw new IllegalArgumentException("run: unexpected argument '" + args[i] + "'; try ./vwb run --help");
+    /** The command line, checked. {@code flatAddress} is empty unless --flat was given. */
+    private record Options(String file, OptionalLong flatAddress, FlatBinaryLoader.Mode mode, boolean rom,
+                           long budget, int memoryMiB, boolean stats) {
+        static Options parse(String[] args) {
+            String file = null;
+            OptionalLong flat = OptionalLong.empty();
+            FlatBinaryLoader.Mode mode = null;
+            boolean rom = false;
+            long budget = 10_000_000_000L;
+            int memory = 128;
+            boolean stats = false;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--flat" -> flat = OptionalLong.of(Args.address(args, ++i, "--flat"));
+                    case "--mode" -> mode = Args.oneOf(args, ++i, "--mode", FlatBinaryLoader.Mode.values(),
+                            FlatBinaryLoader.Mode::spelling);
+                    case "--rom" -> rom = true;
+                    case "--max-instructions" -> budget = Args.positiveLong(args, ++i, "--max-instructions");
+                    case "--memory" -> memory = (int) Math.min(Args.positiveLong(args, ++i, "--memory"), Integer.MAX_VALUE);
+                    case "--stats" -> stats = true;
+                    default -> {
+                        if (args[i].startsWith("-") || file != null) {
+                            throw new IllegalArgumentException("run: unexpected argument '" + args[i] + "'; try ./vwb run --help");
+                        }
+                        file = args[i];
                     }
-                    kernel = args[i];
                 }
             }
+            if (file == null) {
+                throw new IllegalArgumentException("run: which file? usage: ./vwb run FILE (try --help)");
+            }
+            if (rom && flat.isPresent()) {
+                throw new IllegalArgumentException("run: --rom and --flat exclude each other: a file is a ROM image or a flat binary");
+            }
+            if (mode != null && flat.isEmpty()) {
+                throw new IllegalArgumentException("run: --mode says how to start a flat binary; give --flat ADDR too");
+            }
+            return new Options(file, flat, mode == null ? FlatBinaryLoader.Mode.REAL : mode, rom, budget, memory, stats);
         }
-        if (kernel == null) {
-            throw new IllegalArgumentException("run: which kernel? usage: ./vwb run KERNEL (try --help)");
+    }
+
+    /** Builds the machine with FILE in it, as the options say or as FILE looks. */
+    private static Machine load(Options options, byte[] file) throws KernelFormatException {
+        Machine.Builder builder = Machine.builder().ramMiB(options.memoryMiB);
+        if (options.flatAddress.isPresent()) {
+            Machine machine = builder.build();
+            FlatBinaryLoader.load(machine, file, options.flatAddress.getAsLong(), options.mode);
+            return machine;
         }
+        if (options.rom) {
+            return builder.bios(RomImage.fit(file)).build();
+        }
+        if (MultibootLoader.findHeader(file).isPresent()) {
+            Machine machine = builder.build();
+            MultibootLoader.load(machine, file);
+            return machine;
+        }
+        if (file.length == 0x10000 || file.length == 0x20000) {
+            return builder.bios(file).build();  // a ROM image by its size, as before --rom existed
+        }
+        throw new KernelFormatException("no Multiboot header; for a flat binary give --flat ADDR"
+                + " [--mode real|protected], for a ROM image --rom (see ./vwb run --help)");
+    }
+
+    static int run(String[] args, PrintStream out) throws IOException {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            out.print(USAGE);
+            return 0;
+        }
+        Options options = Options.parse(args);
         byte[] file;
         try {
-            file = Files.readAllBytes(Path.of(kernel));
+            file = Files.readAllBytes(Path.of(options.file));
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("run: no such file: " + kernel);
+            throw new IllegalArgumentException("run: no such file: " + options.file);
         }
-
-        Machine.Builder builder = Machine.builder().ramMiB(memory);
-        boolean multiboot = MultibootLoader.findHeader(file).isPresent();
-        if (!multiboot) {
-            if (file.length != 0x10000 && file.length != 0x20000) {
-                throw new IllegalArgumentException("run: " + kernel + " is neither a Multiboot kernel nor a 64/128 KiB ROM image");
-            }
-            builder.bios(file);
+        Machine machine;
+        try {
+            machine = load(options, file);
+        } catch (KernelFormatException e) {
+            throw new IllegalArgumentException("run: " + options.file + ": " + e.getMessage());
         }
-        Machine machine = builder.build();
-        if (multiboot) {
-            try {
-                MultibootLoader.load(machine, file);
-            } catch (KernelFormatException e) {
-                throw new IllegalArgumentException("run: " + kernel + ": " + e.getMessage());
-            }
-        }
+        long budget = options.budget;
+        boolean stats = options.stats;
         machine.debugConsole().setSink(out::write);
         machine.com1().setSink(out::write);
         Map<Integer, Long> exceptions = new TreeMap<>();

@@ -5,8 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the host needs to know about the {@code bench} guest (see {@code bench.asm}): where its
- * iteration count lives in the image and how to read its checksum from the console output.
+ * What the host needs to know about the {@code bench} guest (see {@code bench.asm}) and its
+ * paging variant: where the iteration count lives in the image and how to read the checksum
+ * from the console output. Both variants keep N at the same offset.
  */
 public final class BenchGuest {
     /** Image offset of the little-endian dword holding the number of outer iterations, N. */
@@ -23,11 +24,23 @@ public final class BenchGuest {
 
     /** The bench image with its iteration count set to {@code iterations}. */
     public static byte[] image(long iterations) {
+        return patched("bench", iterations);
+    }
+
+    /**
+     * The paging variant ({@code bench-paging.asm}): the same loop and checksum, run with paging
+     * on through an identity map of 4 KiB pages, with its iteration count set to {@code iterations}.
+     */
+    public static byte[] pagingImage(long iterations) {
+        return patched("bench-paging", iterations);
+    }
+
+    private static byte[] patched(String guest, long iterations) {
         if (iterations < 0 || iterations > MAX_ITERATIONS) {
             throw new IllegalArgumentException("the iteration count must be between 0 and " + MAX_ITERATIONS
                     + ", not " + iterations);
         }
-        byte[] image = BundledGuests.load("bench");
+        byte[] image = BundledGuests.load(guest);
         for (int i = 0; i < 4; i++) {
             image[ITERATIONS_OFFSET + i] = (byte) (iterations >>> (8 * i));
         }

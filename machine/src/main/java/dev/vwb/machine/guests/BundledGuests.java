@@ -14,11 +14,13 @@ import java.util.List;
  * <ul>
  *   <li>{@code demo}: a short, commented showcase: real mode, protected mode, primes, Fibonacci.
  *   <li>{@code bench}: the benchmark loop; see {@link BenchGuest} for its iteration count.
+ *   <li>{@code bench-paging}: the same loop with paging on (4 KiB pages); its source includes
+ *       {@code bench.asm}.
  * </ul>
  */
 public final class BundledGuests {
     /** The names of the bundled guests; {@code NAME.bin} and {@code NAME.asm} are resources here. */
-    private static final List<String> NAMES = List.of("demo", "bench", "timer", "serial", "rings");
+    private static final List<String> NAMES = List.of("demo", "bench", "bench-paging", "timer", "serial", "rings");
 
     private BundledGuests() {
     }

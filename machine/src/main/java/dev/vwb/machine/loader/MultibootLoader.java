@@ -178,7 +178,18 @@ public final class MultibootLoader {
 
     /** The Multiboot machine state (§3.2). */
     private static void start(Cpu cpu, PhysicalMemory mem, int entry) {
-        // A GDT like QEMU's loader leaves: null, null, flat code at 10h, flat data at 18h.
+        enterFlatProtectedMode(cpu, mem, entry);
+        cpu.setReg(Reg32.EAX, BOOTLOADER_MAGIC);
+        cpu.setReg(Reg32.EBX, INFO);
+        cpu.setReg(Reg32.ESP, 0x7C00);
+    }
+
+    /**
+     * Resets the CPU into 32-bit protected mode with flat segments at {@code entry}: a GDT like
+     * QEMU's loader leaves at 500h (null, null, flat code at 10h, flat data at 18h), paging and
+     * interrupts off. Shared with {@link FlatBinaryLoader}.
+     */
+    static void enterFlatProtectedMode(Cpu cpu, PhysicalMemory mem, int entry) {
         ByteBuffer gdt = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
         gdt.putLong(16, 0x00CF_9A00_0000_FFFFL);
         gdt.putLong(24, 0x00CF_9200_0000_FFFFL);
@@ -190,9 +201,6 @@ public final class MultibootLoader {
             cpu.setSegment(s, SegmentView.flat32(s == SegReg.CS ? CODE_SELECTOR : DATA_SELECTOR, s == SegReg.CS));
         }
         cpu.setEflags(0x2);
-        cpu.setReg(Reg32.EAX, BOOTLOADER_MAGIC);
-        cpu.setReg(Reg32.EBX, INFO);
-        cpu.setReg(Reg32.ESP, 0x7C00);
         cpu.setEip(entry);
         cpu.flushDecodeCache();
     }

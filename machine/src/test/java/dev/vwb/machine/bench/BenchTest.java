@@ -15,9 +15,17 @@ class BenchTest {
 
     @Test
     void shortVwbOnlyRunPrintsOneFigure() {
-        assertEquals(0, Bench.run(new String[] {"--no-qemu", "--seconds", "1", "--iterations", "20"}, out));
+        assertEquals(0, Bench.run(new String[] {"--no-qemu", "--no-paging", "--seconds", "1", "--iterations", "20"}, out));
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.matches("vwb \\d+\\.\\d MIPS\\R"), text);
+    }
+
+    /** The flat line stays first and unchanged; the paging figure and the ratio follow it. */
+    @Test
+    void pagingRunAddsItsFigureAndTheRatio() {
+        assertEquals(0, Bench.run(new String[] {"--no-qemu", "--seconds", "1", "--iterations", "20"}, out));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.matches("vwb \\d+\\.\\d MIPS\\Rvwb-paging \\d+\\.\\d MIPS\\Rpaging/flat \\d+\\.\\d{3}\\R"), text);
     }
 
     @Test

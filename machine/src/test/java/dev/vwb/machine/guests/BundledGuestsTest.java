@@ -48,11 +48,14 @@ class BundledGuestsTest {
     void committedImageIsWhatNasmAssembles(String name, @TempDir Path dir) throws Exception {
         Path source = dir.resolve(name + ".asm");
         Path image = dir.resolve(name + ".bin");
-        Files.writeString(source, BundledGuests.source(name), StandardCharsets.UTF_8);
+        // Every source, so that one may include another (bench-paging includes bench).
+        for (String guest : BundledGuests.names()) {
+            Files.writeString(dir.resolve(guest + ".asm"), BundledGuests.source(guest), StandardCharsets.UTF_8);
+        }
 
         Process nasm;
         try {
-            nasm = new ProcessBuilder("nasm", "-f", "bin", "-o", image.toString(), source.toString())
+            nasm = new ProcessBuilder("nasm", "-f", "bin", "-i", dir + "/", "-o", image.toString(), source.toString())
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
             fail("nasm is not installed, so the bundled guests cannot be re-assembled to check them;"
@@ -152,6 +155,22 @@ class BundledGuestsTest {
         assertEquals(BenchGuest.exitValue(0x94B39A1C), run.exitValue());
     }
 
+    /** The paging variant computes the same as the flat one, with CR0.PG set, in a + b*N instructions too. */
+    @Test
+    void benchWithPagingPrintsTheSameChecksumAsWithout() {
+        long[] counts = new long[4];
+        for (int n = 1; n < counts.length; n++) {
+            GuestRun flat = GuestRun.of(BenchGuest.image(n));
+            GuestRun paging = GuestRun.of(BenchGuest.pagingImage(n));
+            assertEquals(StopReason.EXIT_DEVICE, paging.result().reason(), () -> paging.result() + "\n" + paging.output());
+            assertEquals(flat.output(), paging.output(), "N = " + n);
+            assertTrue(paging.result().instructions() > flat.result().instructions(), "the page tables are built first");
+            counts[n] = paging.result().instructions();
+        }
+        assertEquals(counts[2] - counts[1], counts[3] - counts[2], "instructions for N = 1, 2, 3");
+        assertEquals("bench: 00000064 iterations\nchecksum F8DE1903\n", GuestRun.of(BundledGuests.load("bench-paging")).output());
+    }
+
     @Test
     void unknownGuestNamesTheAvailableOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BundledGuests.load("doom"));
@@ -162,6 +181,6 @@ class BundledGuestsTest {
     void loadReturnsAFreshCopy() {
         BundledGuests.load("demo")[0] ^= 1;
         assertArrayEquals(BundledGuests.load("demo"), BundledGuests.load("demo"));
-        assertEquals(List.of("demo", "bench", "timer", "serial", "rings"), BundledGuests.names());
+        assertEquals(List.of("demo", "bench", "bench-paging", "timer", "serial", "rings"), BundledGuests.names());
     }
 }

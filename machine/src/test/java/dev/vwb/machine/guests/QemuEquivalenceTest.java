@@ -31,7 +31,8 @@ class QemuEquivalenceTest {
                 Arguments.of("rings", BundledGuests.load("rings")),
                 Arguments.of("bench, N = 1", BenchGuest.image(1)),
                 Arguments.of("bench, N = 37", BenchGuest.image(37)),
-                Arguments.of("bench, N = 0", BenchGuest.image(0)));
+                Arguments.of("bench, N = 0", BenchGuest.image(0)),
+                Arguments.of("bench-paging, N = 3", BenchGuest.pagingImage(3)));
     }
 
     @ParameterizedTest(name = "{0}")
