@@ -100,7 +100,7 @@ final class CallGate {
     private static void loadCode(Cpu c, Target t, int cpl) {
         Segments.markAccessed(c, t.selector, t.code);
         c.seg[CS].set((t.selector & 0xFFFC) | cpl, t.code.base(), t.code.limit(), t.code.attributes() | Segment.ACCESSED);
-        c.cpl = cpl;
+        c.setCpl(cpl);
         Segments.cacheModes(c);
     }
 }

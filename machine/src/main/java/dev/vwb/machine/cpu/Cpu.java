@@ -44,6 +44,7 @@ public final class Cpu {
     static final int ATTN_CODE = 32;         // decoded code was dropped, or CS changed: do not follow links
 
     private static final int CHUNK = 1 << 14;
+    private static final int TLB_MASK = Paging.ENTRIES - 1;
     /** Executions after which an instruction's block is translated to JVM bytecode. */
     private int hot = 32;
     /** Whether hot blocks are translated (off: everything is interpreted). */
@@ -63,8 +64,10 @@ public final class Cpu {
     private int softwareInterruptStart;
     /** TSC = retired instructions + this offset (WRMSR to the TSC changes the offset). */
     long tscOffset;
-    /** Current privilege level. */
+    /** Current privilege level; set through {@link #setCpl}. */
     int cpl;
+    /** The TLB entries that allow reads and writes at the current privilege level (see {@link Paging}). */
+    private long[] readTlb, writeTlb;
     /** CS default size is 32 bits; SS uses ESP rather than SP. */
     boolean cs32, ss32;
 
@@ -136,7 +139,7 @@ public final class Cpu {
         java.util.Arrays.fill(dr, 0);
         dr[6] = 0xFFFF0FF0;
         dr[7] = 0x400;
-        cpl = 0;
+        setCpl(0);
         cs32 = ss32 = false;
         halted = false;
         attention = 0;
@@ -457,14 +460,21 @@ public final class Cpu {
     // Memory access through segments
     // =====================================================================================
 
+    /** Changes the CPL, and with it which TLB entries apply (user ones at CPL 3). */
+    void setCpl(int level) {
+        cpl = level;
+        readTlb = pager.readEntries(level == 3);
+        writeTlb = pager.writeEntries(level == 3);
+    }
+
     /** Linear to physical for an access at the current privilege level (user at CPL 3). */
     int translate(int linear, boolean write) {
-        return paging ? pager.translate(linear, write, cpl == 3) : linear;
+        return pager.translate(linear, write, cpl == 3);
     }
 
     /** Linear to physical for the CPU's own accesses (descriptor tables, the TSS): always supervisor. */
     int translateSupervisor(int linear, boolean write) {
-        return paging ? pager.translate(linear, write, false) : linear;
+        return pager.translate(linear, write, false);
     }
 
     /**
@@ -501,58 +511,93 @@ public final class Cpu {
         throw new GuestFault(s == SS ? Vectors.SS : Vectors.GP, 0);
     }
 
+    // The reads and writes below are the hot path: one TLB entry load decides. Its tag is
+    // compared with the page of the access's LAST byte, so an access that crosses into the next
+    // page misses and takes the slow path, which translates each page (see Paging).
+
     int read8(int s, int offset) {
-        return mem.read8(translate(linear(s, offset, 1), false));
+        int lin = linear(s, offset, 1);
+        long e = readTlb[lin >>> 12 & TLB_MASK];
+        if ((int) (e >>> 32) == (lin >>> 12) + 1) {
+            return mem.read8((int) e | lin & 0xFFF);
+        }
+        return mem.read8(translate(lin, false));
     }
 
     int read16(int s, int offset) {
         int lin = linear(s, offset, 2);
-        if ((lin & 1) != 0 && (cr0 & CR0_AM) != 0) {
-            alignmentCheck();
+        long e = readTlb[lin >>> 12 & TLB_MASK];
+        if ((int) (e >>> 32) == (lin + 1 >>> 12) + 1 && ((lin & 1) == 0 || (cr0 & CR0_AM) == 0)) {
+            return mem.read16((int) e | lin & 0xFFF);
         }
-        if (paging && (lin & 0xFFF) == 0xFFF) {
-            return readAcrossPages(lin, 2, cpl == 3);
-        }
-        return mem.read16(translate(lin, false));
+        return readSlow(lin, 2);
     }
 
     int read32(int s, int offset) {
         int lin = linear(s, offset, 4);
-        if ((lin & 3) != 0 && (cr0 & CR0_AM) != 0) {
+        long e = readTlb[lin >>> 12 & TLB_MASK];
+        if ((int) (e >>> 32) == (lin + 3 >>> 12) + 1 && ((lin & 3) == 0 || (cr0 & CR0_AM) == 0)) {
+            return mem.read32((int) e | lin & 0xFFF);
+        }
+        return readSlow(lin, 4);
+    }
+
+    /** A TLB miss, an access across two pages, or a misaligned one with CR0.AM set. */
+    private int readSlow(int lin, int size) {
+        if ((lin & size - 1) != 0 && (cr0 & CR0_AM) != 0) {
             alignmentCheck();
         }
-        if (paging && (lin & 0xFFF) > 0xFFC) {
-            return readAcrossPages(lin, 4, cpl == 3);
+        if ((lin & 0xFFF) > 0x1000 - size) {
+            return readAcrossPages(lin, size, cpl == 3);
         }
-        return mem.read32(translate(lin, false));
+        int phys = translate(lin, false);
+        return size == 2 ? mem.read16(phys) : mem.read32(phys);
     }
 
     void write8(int s, int offset, int v) {
-        mem.write8(translate(linearWrite(s, offset, 1), true), v);
+        int lin = linearWrite(s, offset, 1);
+        long e = writeTlb[lin >>> 12 & TLB_MASK];
+        if ((int) (e >>> 32) == (lin >>> 12) + 1) {
+            mem.write8((int) e | lin & 0xFFF, v);
+            return;
+        }
+        mem.write8(translate(lin, true), v);
     }
 
     void write16(int s, int offset, int v) {
         int lin = linearWrite(s, offset, 2);
-        if ((lin & 1) != 0 && (cr0 & CR0_AM) != 0) {
-            alignmentCheck();
-        }
-        if (paging && (lin & 0xFFF) == 0xFFF) {
-            writeAcrossPages(lin, 2, v, cpl == 3);
+        long e = writeTlb[lin >>> 12 & TLB_MASK];
+        if ((int) (e >>> 32) == (lin + 1 >>> 12) + 1 && ((lin & 1) == 0 || (cr0 & CR0_AM) == 0)) {
+            mem.write16((int) e | lin & 0xFFF, v);
             return;
         }
-        mem.write16(translate(lin, true), v);
+        writeSlow(lin, 2, v);
     }
 
     void write32(int s, int offset, int v) {
         int lin = linearWrite(s, offset, 4);
-        if ((lin & 3) != 0 && (cr0 & CR0_AM) != 0) {
-            alignmentCheck();
-        }
-        if (paging && (lin & 0xFFF) > 0xFFC) {
-            writeAcrossPages(lin, 4, v, cpl == 3);
+        long e = writeTlb[lin >>> 12 & TLB_MASK];
+        if ((int) (e >>> 32) == (lin + 3 >>> 12) + 1 && ((lin & 3) == 0 || (cr0 & CR0_AM) == 0)) {
+            mem.write32((int) e | lin & 0xFFF, v);
             return;
         }
-        mem.write32(translate(lin, true), v);
+        writeSlow(lin, 4, v);
+    }
+
+    private void writeSlow(int lin, int size, int v) {
+        if ((lin & size - 1) != 0 && (cr0 & CR0_AM) != 0) {
+            alignmentCheck();
+        }
+        if ((lin & 0xFFF) > 0x1000 - size) {
+            writeAcrossPages(lin, size, v, cpl == 3);
+            return;
+        }
+        int phys = translate(lin, true);
+        if (size == 2) {
+            mem.write16(phys, v);
+        } else {
+            mem.write32(phys, v);
+        }
     }
 
     /**
@@ -561,12 +606,10 @@ public final class Cpu {
      */
     void probeWrite(int s, int offset, int size) {
         int lin = linearWrite(s, offset, size);
-        if (paging) {
-            translate(lin, true);
-            int last = lin + size - 1;
-            if (((last ^ lin) & 0xFFFF_F000) != 0) {
-                translate(last & 0xFFFF_F000, true);  // CR2 names the first byte on the second page
-            }
+        translate(lin, true);
+        int last = lin + size - 1;
+        if (((last ^ lin) & 0xFFFF_F000) != 0) {
+            translate(last & 0xFFFF_F000, true);  // CR2 names the first byte on the second page
         }
     }
 
@@ -603,7 +646,7 @@ public final class Cpu {
 
     /** Writes at a linear address with supervisor rights (the CPU's own pushes onto an inner-ring stack). */
     void writeLinearSupervisor(int linear, int size, int v) {
-        if (paging && (linear & 0xFFF) > 0x1000 - size) {
+        if ((linear & 0xFFF) > 0x1000 - size) {
             writeAcrossPages(linear, size, v, false);
         } else if (size == 4) {
             mem.write32(translateSupervisor(linear, true), v);
@@ -630,14 +673,14 @@ public final class Cpu {
 
     /** Reads at a linear address with supervisor rights (descriptor tables, the IDT, the TSS). */
     int readLinear32(int linear) {
-        if (paging && (linear & 0xFFF) > 0xFFC) {
+        if ((linear & 0xFFF) > 0xFFC) {
             return readLinear16(linear) | readLinear16(linear + 2) << 16;
         }
         return mem.read32(translateSupervisor(linear, false));
     }
 
     int readLinear16(int linear) {
-        if (paging && (linear & 0xFFF) == 0xFFF) {
+        if ((linear & 0xFFF) == 0xFFF) {
             return mem.read8(translateSupervisor(linear, false)) | mem.read8(translateSupervisor(linear + 1, false)) << 8;
         }
         return mem.read16(translateSupervisor(linear, false));
@@ -907,7 +950,7 @@ public final class Cpu {
     public void setSegment(SegReg s, SegmentView v) {
         seg[s.ordinal()].set(v.selector(), v.base(), v.limit(), v.attributes());
         if (s == SegReg.CS && protectedMode()) {
-            cpl = v.selector() & 3;
+            setCpl(v.selector() & 3);
         }
         Segments.cacheModes(this);
     }

@@ -61,7 +61,7 @@ final class Kernels {
         if ((lin & 3) != 0 && (c.cr0 & Cpu.CR0_AM) != 0) {
             c.alignmentCheck();
         }
-        if (c.paging && (lin & 0xFFF) > 0xFFC) {
+        if ((lin & 0xFFF) > 0xFFC) {
             // Straddling two pages: check both for the write first, so a fault changes no flag.
             c.translate(lin, fn != FN_CMP);
             c.translate((lin + 3) & 0xFFFF_F000, fn != FN_CMP);  // CR2 names the first byte on the second page

@@ -32,13 +32,19 @@ final class Paging {
     static final int ERR_W = 2;      // a write
     static final int ERR_U = 4;      // in user mode
 
-    // What a TLB entry allows, precomputed when it is filled.
-    private static final byte USER_READ = 1, USER_WRITE = 2, SUPER_WRITE = 4, DIRTY = 8, GLOBAL = 16;
-    private static final int ENTRIES = 1024;
+    static final int ENTRIES = 1024;
 
-    private final int[] tag = new int[ENTRIES];     // page number + 1; 0 is empty
-    private final int[] frame = new int[ENTRIES];   // physical address of the page
-    private final byte[] allows = new byte[ENTRIES];
+    // The TLB, direct-mapped by linear page, one array per kind of access. An entry is
+    // (page + 1) << 32 | frame where the cached translation allows that access (a write also
+    // needs the page's dirty bit set already, so that the walker sets it), else 0: a hit is one
+    // load and one compare (see Cpu.read32). With paging off the same arrays hold identity
+    // entries, so the memory path is the same code in both modes, and turning paging on does
+    // not invalidate what the JIT compiled.
+    private final long[] superRead = new long[ENTRIES];
+    private final long[] superWrite = new long[ENTRIES];
+    private final long[] userRead = new long[ENTRIES];
+    private final long[] userWrite = new long[ENTRIES];
+    private final boolean[] global = new boolean[ENTRIES];
     private final PhysicalMemory mem;
     private final Cpu cpu;
     /** TLB misses (walks), for statistics. */
@@ -49,15 +55,20 @@ final class Paging {
         this.mem = mem;
     }
 
-    /** Translates a linear address for an access; throws #PF when it is not allowed. */
+    /**
+     * Translates a linear address for an access; throws #PF when it is not allowed. With paging
+     * off the translation is the identity (cached like any other).
+     */
     int translate(int linear, boolean write, boolean user) {
         int page = linear >>> 12;
         int i = page & (ENTRIES - 1);
-        if (tag[i] == page + 1) {
-            int needed = user ? (write ? USER_WRITE | DIRTY : USER_READ) : (write ? SUPER_WRITE | DIRTY : 0);
-            if ((allows[i] & needed) == needed) {
-                return frame[i] | (linear & 0xFFF);
-            }
+        long entry = (user ? (write ? userWrite : userRead) : (write ? superWrite : superRead))[i];
+        if ((int) (entry >>> 32) == page + 1) {
+            return (int) entry | (linear & 0xFFF);
+        }
+        if (!cpu.paging) {
+            fill(i, page, linear & 0xFFFF_F000, true, true, true, false);
+            return linear;
         }
         return walk(linear, write, user);
     }
@@ -104,14 +115,34 @@ final class Paging {
             pte |= A | (write ? D : 0);
             mem.write32(pteAddr, pte);
         }
-        int page = linear >>> 12;
-        int i = page & (ENTRIES - 1);
-        tag[i] = page + 1;
-        frame[i] = base;
-        allows[i] = (byte) ((userOk ? USER_READ : 0) | (userOk && writable ? USER_WRITE : 0) | (superWrite ? SUPER_WRITE : 0)
-                | ((pte & D) != 0 ? DIRTY : 0)
-                | ((pte & G) != 0 && (cpu.cr4 & SystemOps.CR4_PGE) != 0 ? GLOBAL : 0));
+        boolean dirty = ((big ? pde : pte) & D) != 0;
+        fill(linear >>> 12 & (ENTRIES - 1), linear >>> 12, base, userOk, writable, superWrite && dirty,
+                (pte & G) != 0 && (cpu.cr4 & SystemOps.CR4_PGE) != 0);
         return base | (linear & 0xFFF);
+    }
+
+    /**
+     * Caches a translation. Reads are allowed to the supervisor always and to the user when
+     * {@code user}; writes only once the page is dirty ({@code superWritable} says so for the
+     * supervisor, with CR0.WP folded in).
+     */
+    private void fill(int i, int page, int base, boolean user, boolean userWritable, boolean superWritable, boolean isGlobal) {
+        long entry = (long) (page + 1) << 32 | (base & 0xFFFF_FFFFL);
+        superRead[i] = entry;
+        superWrite[i] = superWritable ? entry : 0;
+        userRead[i] = user ? entry : 0;
+        userWrite[i] = user && userWritable && superWritable ? entry : 0;
+        global[i] = isGlobal;
+    }
+
+    /** The entries that allow reads at CPL 3 ({@code user}) or below. */
+    long[] readEntries(boolean user) {
+        return user ? userRead : superRead;
+    }
+
+    /** The entries that allow writes at CPL 3 ({@code user}) or below. */
+    long[] writeEntries(boolean user) {
+        return user ? userWrite : superWrite;
     }
 
     private GuestFault fault(int linear, int protection, boolean write, boolean user) {
@@ -122,23 +153,30 @@ final class Paging {
     /** A CR3 load: every entry goes but the global ones. */
     void flushNonGlobal() {
         for (int i = 0; i < ENTRIES; i++) {
-            if ((allows[i] & GLOBAL) == 0) {
-                tag[i] = 0;
+            if (!global[i]) {
+                drop(i);
             }
         }
     }
 
-    /** CR0.PG, CR4.PGE or CR4.PSE changed: everything goes. */
+    /** CR0.PG, CR0.WP, CR4.PGE or CR4.PSE changed: everything goes. */
     void flushAll() {
-        java.util.Arrays.fill(tag, 0);
+        for (int i = 0; i < ENTRIES; i++) {
+            drop(i);
+        }
     }
 
     /** INVLPG: the entry for the page goes, global or not. */
     void invalidate(int linear) {
         int page = linear >>> 12;
         int i = page & (ENTRIES - 1);
-        if (tag[i] == page + 1) {
-            tag[i] = 0;
+        if ((int) (superRead[i] >>> 32) == page + 1) {
+            drop(i);
         }
+    }
+
+    private void drop(int i) {
+        superRead[i] = superWrite[i] = userRead[i] = userWrite[i] = 0;
+        global[i] = false;
     }
 }

@@ -65,7 +65,7 @@ final class Privilege {
     static void switchStack(Cpu c, Segment ss, int sp, int ring) {
         c.seg[SS].set(ss.selector, ss.base, ss.limit, ss.attributes);
         c.regs[ESP] = ss.big() ? sp : (c.regs[ESP] & 0xFFFF_0000) | (sp & 0xFFFF);
-        c.cpl = ring;
+        c.setCpl(ring);
         Segments.cacheModes(c);
     }
 

@@ -121,9 +121,9 @@ final class SystemOps {
             c.attention |= Cpu.ATTN_CODE;  // linear code addresses may map elsewhere now
         }
         if (!wasProtected && (value & Cpu.CR0_PE) != 0) {
-            c.cpl = 0;  // CPL stays 0 until CS is reloaded with a protected-mode selector
+            c.setCpl(0);  // CPL stays 0 until CS is reloaded with a protected-mode selector
         } else if (wasProtected && (value & Cpu.CR0_PE) == 0) {
-            c.cpl = 0;
+            c.setCpl(0);
         }
         Segments.cacheModes(c);
     }

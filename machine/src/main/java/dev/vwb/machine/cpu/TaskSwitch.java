@@ -201,7 +201,7 @@ final class TaskSwitch {
         for (int s = 0; s < 6; s++) {
             c.seg[s].set(next.selectors[s], 0, 0, 0);
         }
-        c.cpl = next.selectors[CS] & 3;
+        c.setCpl(next.selectors[CS] & 3);
         loadLdt(c, next.ldt, ext);
         for (int s : new int[] {CS, SS, ES, DS, FS, GS}) {
             loadSegment(c, s, next.selectors[s], ext);
