@@ -187,9 +187,11 @@ final class InsnTable {
             movsb                | A4              | str
             movsw                | o16 A5          | str
             movsd                | o32 A5          | str
-            movsx rv,rm8         | o 0F BE /r      | size
+            movsx r16,rm8        | o16 0F BE /r    | nosize
+            movsx r32,rm8        | o32 0F BE /r    | size
             movsx rv,rm16        | o 0F BF /r      | size
-            movzx rv,rm8         | o 0F B6 /r
+            movzx r16,rm8        | o16 0F B6 /r    | nosize
+            movzx r32,rm8        | o32 0F B6 /r    | size
             movzx rv,rm16        | o 0F B7 /r      | size
             mul   rm8            | F6 /4
             mul   rmv            | o F7 /4
