@@ -66,7 +66,10 @@ final class LineParser {
         if (first.type() == Token.Type.IDENT && !isKeyword(first.text())) {
             Token after = toks.get(1);
             boolean colon = after.is(":");
-            if (colon || after.type() == Token.Type.IDENT || after.type() == Token.Type.END) {
+            // Without a colon, a word is a label only before an instruction or at the end of the
+            // line; "movv ax, bx" is a misspelt instruction, not a label.
+            boolean beforeKeyword = after.type() == Token.Type.IDENT && isKeyword(after.text());
+            if (colon || beforeKeyword || after.type() == Token.Type.END) {
                 label = qualify(first.text());
                 labelColumn = first.column();
                 if (!first.text().startsWith(".")) {

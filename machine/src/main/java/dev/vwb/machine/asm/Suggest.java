@@ -13,12 +13,25 @@ final class Suggest {
         int bestDistance = Math.max(2, name.length() / 3) + 1;
         for (String c : candidates) {
             int d = distance(name.toLowerCase(), c.toLowerCase());
+            if (d >= bestDistance && name.length() >= 3 && isSubsequence(name.toLowerCase(), c.toLowerCase())) {
+                d = bestDistance - 1; // "lop" for "loop_top": every letter typed, some left out
+            }
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;
             }
         }
         return best;
+    }
+
+    private static boolean isSubsequence(String a, String b) {
+        int j = 0;
+        for (int i = 0; i < b.length() && j < a.length(); i++) {
+            if (b.charAt(i) == a.charAt(j)) {
+                j++;
+            }
+        }
+        return j == a.length();
     }
 
     static int distance(String a, String b) {
