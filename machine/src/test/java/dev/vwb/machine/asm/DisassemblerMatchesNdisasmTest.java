@@ -95,9 +95,7 @@ class DisassemblerMatchesNdisasmTest {
             a.onlyVwbExamples.stream().limit(Integer.getInteger("vwb.asm.showOnly", 0)).forEach(m -> System.out.println("  vwb only: " + m));
             a.lengthMismatches.stream().limit(40).forEach(m -> System.out.println("  length: " + m));
             a.textMismatches.stream().limit(Integer.getInteger("vwb.asm.show", 40)).forEach(m -> System.out.println("  text: " + m));
-            if (bits == 16) continue;
             assertEquals(List.of(), a.lengthMismatches.subList(0, Math.min(20, a.lengthMismatches.size())));
-            if (bits == 16) continue;
             assertTrue(a.sameText == a.both, a.report("random bytes, bits " + bits));
         }
     }
