@@ -27,6 +27,9 @@ public final class Main {
         m.put("demo", new Command("run the bundled demo guest and show what it did (the default)", DemoCommand::run));
         m.put("run", new Command("run a Multiboot kernel, flat binary or ROM image on the bare machine, output on stdout", RunCommand::run));
         m.put("bench", new Command("measure guest instructions per second, vwb against QEMU TCG", dev.vwb.machine.bench.Bench::run));
+        m.put("asm", new Command("assemble NASM-syntax source into a flat binary (and a listing)", AsmCommand::run));
+        m.put("disasm", new Command("disassemble a flat binary into NASM syntax, as ndisasm does", DisasmCommand::run));
+        m.put("bench-asm", new Command("time the assembler on a generated 10,000-line source, against nasm", dev.vwb.machine.asm.AsmBench::run));
         m.put("test", new Command("run every test (installs the Debian packages the tests use when run as root)", Main::testHelp));
         return m;
     }
@@ -70,7 +73,7 @@ public final class Main {
         out.println("usage: ./vwb [COMMAND] [OPTIONS]   (no command: the demo)");
         out.println();
         out.println("commands:");
-        commands.forEach((name, c) -> out.printf("  %-8s %s%n", name, c.summary()));
+        commands.forEach((name, c) -> out.printf("  %-9s %s%n", name, c.summary()));
         out.println();
         out.println("Every command takes --help.");
     }

@@ -1,0 +1,81 @@
+package dev.vwb.machine.cli;
+
+import dev.vwb.machine.asm.Assembler;
+import dev.vwb.machine.asm.Assembly;
+import dev.vwb.machine.asm.Diagnostic;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code vwb asm FILE.asm [-o OUT.bin] [--listing FILE]}: assembles a flat binary as nasm -f bin does. */
+final class AsmCommand {
+    private static final String USAGE = """
+            usage: ./vwb asm FILE.asm [-o OUT.bin] [--listing FILE] [--symbols]
+
+            Assembles NASM-syntax source into a flat binary (as nasm -f bin does).
+              -o OUT.bin       where to write the binary (default: FILE without .asm, plus .bin)
+              --listing FILE   also write a listing: line, address, bytes, source
+              --symbols        print every label and its value
+              --help           show this text
+            Errors are printed as FILE:LINE:COLUMN: error: MESSAGE, all of them; exit status 1.
+            """;
+
+    private AsmCommand() {
+    }
+
+    static int run(String[] args, PrintStream out) throws IOException {
+        String input = null;
+        String output = null;
+        String listing = null;
+        boolean symbols = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                case "-o" -> output = value(args, ++i, "-o");
+                case "--listing" -> listing = value(args, ++i, "--listing");
+                case "--symbols" -> symbols = true;
+                default -> {
+                    if (args[i].startsWith("-") || input != null) {
+                        throw new IllegalArgumentException("asm: unexpected argument '" + args[i] + "'; try ./vwb asm --help");
+                    }
+                    input = args[i];
+                }
+            }
+        }
+        if (input == null) {
+            throw new IllegalArgumentException("asm needs a source file; try ./vwb asm --help");
+        }
+        Path in = Path.of(input);
+        if (!Files.isReadable(in)) {
+            throw new IllegalArgumentException("cannot read '" + input + "'");
+        }
+        Assembly a = Assembler.assemble(Files.readString(in), input);
+        if (listing != null) {
+            Files.writeString(Path.of(listing), a.listingText());
+        }
+        if (!a.ok()) {
+            for (Diagnostic d : a.errors()) {
+                System.err.println(d);
+            }
+            return 1;
+        }
+        Path target = Path.of(output != null ? output : input.replaceFirst("\\.asm$", "") + ".bin");
+        Files.write(target, a.bytes());
+        if (symbols) {
+            a.symbols().forEach((name, v) -> out.printf("%08X  %s%n", v, name));
+        }
+        out.printf("%s: %d bytes -> %s%n", input, a.bytes().length, target);
+        return 0;
+    }
+
+    static String value(String[] args, int i, String name) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return args[i];
+    }
+}
