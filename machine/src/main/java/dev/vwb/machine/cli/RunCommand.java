@@ -165,8 +165,12 @@ final class RunCommand {
         double seconds = (System.nanoTime() - start) / 1e9;
         out.flush();
         if (stats) {
-            System.err.printf("vwb run: %,d instructions retired in %.3f s (%.1f MIPS)%n",
-                    result.instructions(), seconds, result.instructions() / seconds / 1e6);
+            // Steps spent halted count in virtual time but are not instructions.
+            long idle = machine.cpu().idleSteps();
+            long executed = result.instructions() - idle;
+            System.err.printf("vwb run: %,d instructions retired in %.3f s (%.1f MIPS)%s%n",
+                    executed, seconds, executed / seconds / 1e6,
+                    idle == 0 ? "" : String.format(", and %,d steps halted waiting for interrupts", idle));
             exceptions.forEach((v, n) -> System.err.printf("vwb run:   %-8s %,d%n", Vectors.name(v), n));
         }
         switch (result.reason()) {
