@@ -13,5 +13,7 @@ public enum StopReason {
     /** A triple fault: the CPU shut down, as a real one does before the chipset resets it. */
     SHUTDOWN,
     /** An exception interceptor asked to stop before the exception was delivered. */
-    INTERCEPTED
+    INTERCEPTED,
+    /** An execution hook (a breakpoint) stopped the run before an instruction. */
+    BREAKPOINT
 }

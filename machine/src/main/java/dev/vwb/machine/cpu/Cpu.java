@@ -94,6 +94,12 @@ public final class Cpu {
     private ExceptionInterceptor interceptor;
     private final List<RetireListener> retireListeners = new ArrayList<>();
     private RetireListener[] retireArray;
+    private final List<MemoryListener> memoryListenerList = new ArrayList<>();
+    /** The memory observers, or null when there are none (then the TLB fast path is used). */
+    MemoryListener[] memoryListeners;
+    private ExecutionHook executionHook;
+    /** An empty TLB: while memory is observed every access misses into the slow paths, which report it. */
+    private static final long[] NO_ENTRIES = new long[Paging.ENTRIES];
     private InterruptLine interruptLine;
 
     /** An interrupt controller as the CPU sees it: the INTR line and the acknowledge cycle. */
@@ -232,6 +238,9 @@ public final class Cpu {
 
     private int runChunk(int maxSteps) {
         final RetireListener[] listeners = retireArray;
+        final ExecutionHook hook = executionHook;
+        // Observed runs go one instruction at a time through the interpreter, never translated.
+        final boolean observed = listeners != null || hook != null;
         // The previous instruction and its address: when execution falls through to the next
         // instruction on the same page, its link replaces the decode-cache lookup.
         Insn prev = null;
@@ -254,6 +263,11 @@ public final class Cpu {
                 }
             }
             int pc = eip;
+            if (hook != null && hook.stopBefore(this, pc)) {
+                stopReason = StopReason.BREAKPOINT;
+                stopDetail = String.format("breakpoint at %04X:%08X", seg[CS].selector, pc);
+                return n;
+            }
             try {
                 Insn insn;
                 if (prev == null) {
@@ -276,11 +290,11 @@ public final class Cpu {
                     }
                 }
                 CompiledBlock block = insn.compiled;
-                if (block == null && ++insn.heat == hot && listeners == null && insn.cached && translation) {
+                if (block == null && ++insn.heat == hot && !observed && insn.cached && translation) {
                     block = BlockCompiler.compile(insn, pc, this::fetchAhead);
                     insn.compiled = block;
                 }
-                if (block != null && attention == 0 && listeners == null && maxSteps - n >= block.insns.length) {
+                if (block != null && attention == 0 && !observed && maxSteps - n >= block.insns.length) {
                     // (With attention raised, e.g. single-stepping, instructions go one at a time.)
                     // Run translated blocks back to back for as long as they chain.
                     int bpc = pc;
@@ -463,8 +477,9 @@ public final class Cpu {
     /** Changes the CPL, and with it which TLB entries apply (user ones at CPL 3). */
     void setCpl(int level) {
         cpl = level;
-        readTlb = pager.readEntries(level == 3);
-        writeTlb = pager.writeEntries(level == 3);
+        boolean observed = memoryListeners != null;
+        readTlb = observed ? NO_ENTRIES : pager.readEntries(level == 3);
+        writeTlb = observed ? NO_ENTRIES : pager.writeEntries(level == 3);
     }
 
     /** Linear to physical for an access at the current privilege level (user at CPL 3). */
@@ -521,7 +536,12 @@ public final class Cpu {
         if ((int) (e >>> 32) == (lin >>> 12) + 1) {
             return mem.read8((int) e | lin & 0xFFF);
         }
-        return mem.read8(translate(lin, false));
+        int phys = translate(lin, false);
+        int v = mem.read8(phys);
+        if (memoryListeners != null) {
+            reportAccess(lin, phys, 1, v, false);
+        }
+        return v;
     }
 
     int read16(int s, int offset) {
@@ -551,7 +571,11 @@ public final class Cpu {
             return readAcrossPages(lin, size, cpl == 3);
         }
         int phys = translate(lin, false);
-        return size == 2 ? mem.read16(phys) : mem.read32(phys);
+        int v = size == 2 ? mem.read16(phys) : mem.read32(phys);
+        if (memoryListeners != null) {
+            reportAccess(lin, phys, size, v, false);
+        }
+        return v;
     }
 
     void write8(int s, int offset, int v) {
@@ -561,7 +585,11 @@ public final class Cpu {
             mem.write8((int) e | lin & 0xFFF, v);
             return;
         }
-        mem.write8(translate(lin, true), v);
+        int phys = translate(lin, true);
+        mem.write8(phys, v);
+        if (memoryListeners != null) {
+            reportAccess(lin, phys, 1, v & 0xFF, true);
+        }
     }
 
     void write16(int s, int offset, int v) {
@@ -598,6 +626,15 @@ public final class Cpu {
         } else {
             mem.write32(phys, v);
         }
+        if (memoryListeners != null) {
+            reportAccess(lin, phys, size, size == 2 ? v & 0xFFFF : v, true);
+        }
+    }
+
+    private void reportAccess(int linear, int physical, int size, int value, boolean write) {
+        for (MemoryListener l : memoryListeners) {
+            l.accessed(this, linear, physical, size, value, write);
+        }
     }
 
     /**
@@ -627,8 +664,14 @@ public final class Cpu {
     /** A word or dword that straddles two pages: each byte through its own page's translation. */
     int readAcrossPages(int lin, int size, boolean user) {
         int v = 0;
+        int first = 0;
         for (int k = 0; k < size; k++) {
-            v |= mem.read8(pager.translate(lin + k, false, user)) << (8 * k);
+            int phys = pager.translate(lin + k, false, user);
+            first = k == 0 ? phys : first;
+            v |= mem.read8(phys) << (8 * k);
+        }
+        if (memoryListeners != null) {
+            reportAccess(lin, first, size, v, false);
         }
         return v;
     }
@@ -642,16 +685,25 @@ public final class Cpu {
             int phys = k < split ? first + k : (second & 0xFFFF_F000) + (k - split);
             mem.write8(phys, v >>> (8 * k));
         }
+        if (memoryListeners != null) {
+            reportAccess(lin, first, size, size == 2 ? v & 0xFFFF : v, true);
+        }
     }
 
     /** Writes at a linear address with supervisor rights (the CPU's own pushes onto an inner-ring stack). */
     void writeLinearSupervisor(int linear, int size, int v) {
         if ((linear & 0xFFF) > 0x1000 - size) {
             writeAcrossPages(linear, size, v, false);
-        } else if (size == 4) {
-            mem.write32(translateSupervisor(linear, true), v);
+            return;
+        }
+        int phys = translateSupervisor(linear, true);
+        if (size == 4) {
+            mem.write32(phys, v);
         } else {
-            mem.write16(translateSupervisor(linear, true), v);
+            mem.write16(phys, v);
+        }
+        if (memoryListeners != null) {
+            reportAccess(linear, phys, size, size == 2 ? v & 0xFFFF : v, true);
         }
     }
 
@@ -676,18 +728,31 @@ public final class Cpu {
         if ((linear & 0xFFF) > 0xFFC) {
             return readLinear16(linear) | readLinear16(linear + 2) << 16;
         }
-        return mem.read32(translateSupervisor(linear, false));
+        int phys = translateSupervisor(linear, false);
+        int v = mem.read32(phys);
+        if (memoryListeners != null) {
+            reportAccess(linear, phys, 4, v, false);
+        }
+        return v;
     }
 
     int readLinear16(int linear) {
-        if ((linear & 0xFFF) == 0xFFF) {
-            return mem.read8(translateSupervisor(linear, false)) | mem.read8(translateSupervisor(linear + 1, false)) << 8;
+        int phys = translateSupervisor(linear, false);
+        int v = (linear & 0xFFF) == 0xFFF
+                ? mem.read8(phys) | mem.read8(translateSupervisor(linear + 1, false)) << 8
+                : mem.read16(phys);
+        if (memoryListeners != null) {
+            reportAccess(linear, phys, 2, v, false);
         }
-        return mem.read16(translateSupervisor(linear, false));
+        return v;
     }
 
     void writeLinear8(int linear, int v) {
-        mem.write8(translateSupervisor(linear, true), v);
+        int phys = translateSupervisor(linear, true);
+        mem.write8(phys, v);
+        if (memoryListeners != null) {
+            reportAccess(linear, phys, 1, v & 0xFF, true);
+        }
     }
 
     // =====================================================================================
@@ -1049,6 +1114,26 @@ public final class Cpu {
     }
 
     /** Adds a listener for retired instructions; closing the handle removes it. */
+    /**
+     * Adds an observer of data accesses; close the handle to remove it. While any is attached,
+     * every access takes the slow path (the TLB fast path sees no entries).
+     */
+    public AutoCloseable addMemoryListener(MemoryListener l) {
+        memoryListenerList.add(l);
+        memoryListeners = memoryListenerList.toArray(new MemoryListener[0]);
+        setCpl(cpl);
+        return () -> {
+            memoryListenerList.remove(l);
+            memoryListeners = memoryListenerList.isEmpty() ? null : memoryListenerList.toArray(new MemoryListener[0]);
+            setCpl(cpl);
+        };
+    }
+
+    /** Installs the execution hook (breakpoints), or removes it with null. */
+    public void setExecutionHook(ExecutionHook hook) {
+        executionHook = hook;
+    }
+
     public AutoCloseable addRetireListener(RetireListener l) {
         retireListeners.add(l);
         retireArray = retireListeners.toArray(new RetireListener[0]);

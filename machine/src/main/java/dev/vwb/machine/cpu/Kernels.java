@@ -57,6 +57,18 @@ final class Kernels {
 
     static void aluMR(Cpu c, int fn, int src, int seg, int base, int index, int scale, int disp, int a32, int len) {
         int off = ea(c, base, index, scale, disp, a32);
+        if (c.memoryListeners != null) {
+            // Observed: through the generic accesses, which report themselves.
+            if (fn != FN_CMP) {
+                c.probeWrite(seg, off, 4);
+            }
+            int r = FastPaths.alu(c.flags, fn, c.read32(seg, off), c.regs[src]);
+            if (fn != FN_CMP) {
+                c.write32(seg, off, r);
+            }
+            c.eip += len;
+            return;
+        }
         int lin = fn != FN_CMP ? c.linearWrite(seg, off, 4) : c.linear(seg, off, 4);
         if ((lin & 3) != 0 && (c.cr0 & Cpu.CR0_AM) != 0) {
             c.alignmentCheck();

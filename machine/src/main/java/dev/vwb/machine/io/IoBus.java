@@ -10,6 +10,8 @@ import java.util.List;
 public final class IoBus {
     private final IoDevice[] ports = new IoDevice[0x10000];
     private final List<IoDevice> devices = new ArrayList<>();
+    private final List<IoListener> listenerList = new ArrayList<>();
+    private IoListener[] listeners;  // null when there are none
 
     /** Claims {@code count} consecutive ports starting at {@code first} for a device. */
     public void attach(IoDevice device, int first, int count) {
@@ -34,10 +36,18 @@ public final class IoBus {
 
     public int in(int port, int size) {
         IoDevice d = ports[port & 0xFFFF];
+        int v;
         if (d == null) {
-            return size == 1 ? 0xFF : size == 2 ? 0xFFFF : 0xFFFF_FFFF;
+            v = size == 1 ? 0xFF : size == 2 ? 0xFFFF : 0xFFFF_FFFF;
+        } else {
+            v = d.in(port & 0xFFFF, size);
         }
-        return d.in(port & 0xFFFF, size);
+        if (listeners != null) {
+            for (IoListener l : listeners) {
+                l.accessed(port & 0xFFFF, size, v, false);
+            }
+        }
+        return v;
     }
 
     public void out(int port, int size, int value) {
@@ -45,5 +55,20 @@ public final class IoBus {
         if (d != null) {
             d.out(port & 0xFFFF, size, value);
         }
+        if (listeners != null) {
+            for (IoListener l : listeners) {
+                l.accessed(port & 0xFFFF, size, value, true);
+            }
+        }
+    }
+
+    /** Adds an observer of every IN and OUT; close the handle to remove it. */
+    public AutoCloseable addListener(IoListener l) {
+        listenerList.add(l);
+        listeners = listenerList.toArray(new IoListener[0]);
+        return () -> {
+            listenerList.remove(l);
+            listeners = listenerList.isEmpty() ? null : listenerList.toArray(new IoListener[0]);
+        };
     }
 }
