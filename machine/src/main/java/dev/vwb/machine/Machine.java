@@ -9,6 +9,14 @@ import dev.vwb.machine.devices.PostCodePort;
 import dev.vwb.machine.devices.Uart16550;
 import dev.vwb.machine.io.IoBus;
 import dev.vwb.machine.memory.PhysicalMemory;
+import dev.vwb.machine.state.MachineState;
+import dev.vwb.machine.state.Stateful;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * A small PC: a {@link Cpu}, physical memory with an optional BIOS image, and the I/O bus with
@@ -100,6 +108,52 @@ public final class Machine {
 
     public Cpu cpu() {
         return cpu;
+    }
+
+    /** The parts a snapshot saves, in the order it saves them. */
+    private List<Stateful> stateful() {
+        return List.of(debugConsole, exitDevice, postCodes, pic, pit, com1);
+    }
+
+    /**
+     * A snapshot of the whole machine, taken between two instructions (call it while the machine
+     * is not running): the CPU, the devices and a copy of RAM. A 64 MiB machine takes one RAM copy.
+     */
+    public MachineState saveState() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            cpu.saveState(out);
+            for (Stateful part : stateful()) {
+                part.save(out);
+            }
+            out.flush();
+            return new MachineState(memory.ramSize(), cpu.instructionsRetired(), bytes.toByteArray(), memory.copyOfRam());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // in-memory streams do not fail
+        }
+    }
+
+    /**
+     * Puts the machine back to a snapshot of a machine with the same RAM size; it then runs on as
+     * it did from that moment. Hooks, sinks and listeners stay as they are.
+     *
+     * @throws IllegalArgumentException when the snapshot's RAM size differs, or its contents are corrupted
+     */
+    public void restoreState(MachineState state) {
+        if (state.ramSize() != memory.ramSize()) {
+            throw new IllegalArgumentException(String.format("the snapshot is of a machine with %d KiB of RAM, this one has %d KiB",
+                    state.ramSize() >> 10, memory.ramSize() >> 10));
+        }
+        try (DataInputStream in = state.components()) {
+            memory.restoreRam(state);
+            cpu.restoreState(in);
+            for (Stateful part : stateful()) {
+                part.restore(in);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the snapshot is corrupted: " + e.getMessage());
+        }
     }
 
     public PhysicalMemory memory() {

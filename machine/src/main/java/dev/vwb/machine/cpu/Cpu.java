@@ -1166,6 +1166,16 @@ public final class Cpu {
     }
 
     /** Drops every decoded instruction (after a loader rewrote memory behind the CPU's back). */
+    /** Writes the architectural state for a machine snapshot ({@link CpuState}). */
+    public void saveState(java.io.DataOutput out) throws java.io.IOException {
+        CpuState.save(this, out);
+    }
+
+    /** Reads back what {@link #saveState} wrote; decoded code and the TLB start afresh. */
+    public void restoreState(java.io.DataInput in) throws java.io.IOException {
+        CpuState.restore(this, in);
+    }
+
     public void flushDecodeCache() {
         cache.flushAll();
     }

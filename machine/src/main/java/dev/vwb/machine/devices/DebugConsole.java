@@ -1,5 +1,9 @@
 package dev.vwb.machine.devices;
 
+import dev.vwb.machine.state.Stateful;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import dev.vwb.machine.io.IoDevice;
 import java.util.function.IntConsumer;
 
@@ -7,7 +11,7 @@ import java.util.function.IntConsumer;
  * Bochs/QEMU's debug console at port 0xE9: every byte written is a character of output.
  * Reading the port returns 0xE9, which is how guests detect it.
  */
-public final class DebugConsole implements IoDevice {
+public final class DebugConsole implements IoDevice, Stateful {
     public static final int PORT = 0xE9;
     private final StringBuilder output = new StringBuilder();
     private IntConsumer sink = c -> { };
@@ -32,5 +36,16 @@ public final class DebugConsole implements IoDevice {
         int c = value & 0xFF;
         output.append((char) c);
         sink.accept(c);
+    }
+
+    @Override
+    public void save(DataOutput out) throws IOException {
+        Texts.write(out, output);
+    }
+
+    @Override
+    public void restore(DataInput in) throws IOException {
+        output.setLength(0);
+        output.append(Texts.read(in));
     }
 }

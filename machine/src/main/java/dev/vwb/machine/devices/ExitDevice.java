@@ -1,5 +1,9 @@
 package dev.vwb.machine.devices;
 
+import dev.vwb.machine.state.Stateful;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import dev.vwb.machine.io.IoDevice;
 
 /**
@@ -7,7 +11,7 @@ import dev.vwb.machine.io.IoDevice;
  * machine; QEMU's process then exits with status {@code (v << 1) | 1}, which this device reports
  * as {@link #exitStatus()} so results compare directly with QEMU's.
  */
-public final class ExitDevice implements IoDevice {
+public final class ExitDevice implements IoDevice, Stateful {
     public static final int PORT = 0xF4;
     public static final int SIZE = 4;
     private boolean exited;
@@ -48,5 +52,17 @@ public final class ExitDevice implements IoDevice {
         exited = true;
         this.value = size == 1 ? value & 0xFF : size == 2 ? value & 0xFFFF : value;
         onExit.run();
+    }
+
+    @Override
+    public void save(DataOutput out) throws IOException {
+        out.writeBoolean(exited);
+        out.writeInt(value);
+    }
+
+    @Override
+    public void restore(DataInput in) throws IOException {
+        exited = in.readBoolean();
+        value = in.readInt();
     }
 }

@@ -1,5 +1,9 @@
 package dev.vwb.machine.devices;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * One Intel 8259A programmable interrupt controller (the 8259A data sheet, "Programming the
  * 8259A"): eight edge-triggered request lines, the interrupt request, in-service and mask
@@ -131,5 +135,27 @@ final class Pic8259 {
     @Override
     public String toString() {
         return String.format("%s: IRR=%02X ISR=%02X IMR=%02X base=%02X", name, irr, isr, imr, vectorBase);
+    }
+
+    void save(DataOutput out) throws IOException {
+        for (int v : new int[] {irr, isr, imr, vectorBase, lines, initStep}) {
+            out.writeInt(v);
+        }
+        for (boolean b : new boolean[] {expectIcw3, expectIcw4, autoEoi, readIsr}) {
+            out.writeBoolean(b);
+        }
+    }
+
+    void restore(DataInput in) throws IOException {
+        irr = in.readInt();
+        isr = in.readInt();
+        imr = in.readInt();
+        vectorBase = in.readInt();
+        lines = in.readInt();
+        initStep = in.readInt();
+        expectIcw3 = in.readBoolean();
+        expectIcw4 = in.readBoolean();
+        autoEoi = in.readBoolean();
+        readIsr = in.readBoolean();
     }
 }

@@ -1,5 +1,9 @@
 package dev.vwb.machine.devices;
 
+import dev.vwb.machine.state.Stateful;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import dev.vwb.machine.cpu.Cpu;
 import dev.vwb.machine.io.IoDevice;
 
@@ -9,7 +13,7 @@ import dev.vwb.machine.io.IoDevice;
  * INTA cycle ({@link Cpu.InterruptLine}); it tells the CPU whenever its output may have changed,
  * so the CPU never has to poll it.
  */
-public final class PicPair implements IoDevice, Cpu.InterruptLine {
+public final class PicPair implements IoDevice, Cpu.InterruptLine, Stateful {
     public static final int MASTER_PORT = 0x20;
     public static final int SLAVE_PORT = 0xA0;
     private static final int CASCADE_IR = 2;
@@ -87,5 +91,18 @@ public final class PicPair implements IoDevice, Cpu.InterruptLine {
     @Override
     public String toString() {
         return master + "; " + slave;
+    }
+
+    @Override
+    public void save(DataOutput out) throws IOException {
+        master.save(out);
+        slave.save(out);
+    }
+
+    @Override
+    public void restore(DataInput in) throws IOException {
+        master.restore(in);
+        slave.restore(in);
+        onChange.run();  // INTR may differ from before the restore
     }
 }

@@ -1,5 +1,9 @@
 package dev.vwb.machine.devices;
 
+import dev.vwb.machine.state.Stateful;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import dev.vwb.machine.io.IoDevice;
 import java.util.function.IntConsumer;
 
@@ -15,7 +19,7 @@ import java.util.function.IntConsumer;
  * this machine gives), BCD counting (a BCD count runs as binary), and the speaker gate of
  * channel 2 at port 61h.
  */
-public final class Pit8254 implements IoDevice {
+public final class Pit8254 implements IoDevice, Stateful {
     public static final int PORT = 0x40;
     public static final int PORTS = 4;
     /** The input clock of every channel, in Hz. */
@@ -216,5 +220,39 @@ public final class Pit8254 implements IoDevice {
             return;
         }
         channels[select].control(value);
+    }
+
+    @Override
+    public void save(DataOutput out) throws IOException {
+        out.writeLong(now);
+        for (Channel c : channels) {
+            for (int v : new int[] {c.mode, c.access, c.reload, c.partial, c.latched, c.status, c.programmed}) {
+                out.writeInt(v);
+            }
+            out.writeLong(c.start);
+            out.writeLong(c.nextEdge);
+            out.writeBoolean(c.writeHigh);
+            out.writeBoolean(c.readHigh);
+            out.writeBoolean(c.latchedHigh);
+        }
+    }
+
+    @Override
+    public void restore(DataInput in) throws IOException {
+        now = in.readLong();
+        for (Channel c : channels) {
+            c.mode = in.readInt();
+            c.access = in.readInt();
+            c.reload = in.readInt();
+            c.partial = in.readInt();
+            c.latched = in.readInt();
+            c.status = in.readInt();
+            c.programmed = in.readInt();
+            c.start = in.readLong();
+            c.nextEdge = in.readLong();
+            c.writeHigh = in.readBoolean();
+            c.readHigh = in.readBoolean();
+            c.latchedHigh = in.readBoolean();
+        }
     }
 }

@@ -1,5 +1,9 @@
 package dev.vwb.machine.devices;
 
+import dev.vwb.machine.state.Stateful;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import dev.vwb.machine.io.IoDevice;
 import java.util.ArrayDeque;
 import java.util.function.IntConsumer;
@@ -13,7 +17,7 @@ import java.util.function.IntConsumer;
  * the scratch register. Not modelled: line-status and modem-status interrupts, baud-rate timing,
  * and the receiver's trigger levels (any byte raises the interrupt).
  */
-public final class Uart16550 implements IoDevice {
+public final class Uart16550 implements IoDevice, Stateful {
     public static final int COM1 = 0x3F8;
     public static final int PORTS = 8;
     public static final int IRQ = 4;
@@ -174,5 +178,37 @@ public final class Uart16550 implements IoDevice {
     /** The baud-rate divisor the guest has set (115200 / divisor baud). */
     public int divisor() {
         return divisor;
+    }
+
+    @Override
+    public void save(DataOutput out) throws IOException {
+        for (int v : new int[] {ier, lcr, mcr, scr, fcr, divisor}) {
+            out.writeInt(v);
+        }
+        out.writeBoolean(thrEmptyPending);
+        out.writeBoolean(irqHigh);
+        out.writeInt(rx.size());
+        for (int b : rx) {
+            out.writeByte(b);
+        }
+        Texts.write(out, transmitted);
+    }
+
+    @Override
+    public void restore(DataInput in) throws IOException {
+        ier = in.readInt();
+        lcr = in.readInt();
+        mcr = in.readInt();
+        scr = in.readInt();
+        fcr = in.readInt();
+        divisor = in.readInt();
+        thrEmptyPending = in.readBoolean();
+        irqHigh = in.readBoolean();
+        rx.clear();
+        for (int n = in.readInt(); n > 0; n--) {
+            rx.add(in.readUnsignedByte());
+        }
+        transmitted.setLength(0);
+        transmitted.append(Texts.read(in));
     }
 }

@@ -183,6 +183,22 @@ public final class PhysicalMemory {
 
     // ---- bulk access for loaders, debuggers and tests ------------------------------------
 
+    /** A copy of all of RAM, for a snapshot. */
+    public byte[] copyOfRam() {
+        return ram.clone();
+    }
+
+    /**
+     * Puts RAM back from a snapshot. Code marks are cleared: the CPU drops its decoded code when
+     * it restores its own state, and marks pages again as it decodes them.
+     */
+    public void restoreRam(dev.vwb.machine.state.MachineState state) {
+        state.copyRamInto(ram);
+        for (int page = 0; page < pageFlags.length; page++) {
+            pageFlags[page] &= ~CODE;
+        }
+    }
+
     /** Copies bytes into physical memory (RAM only; ROM and unmapped bytes are skipped). */
     public void load(int addr, byte[] bytes) {
         for (int i = 0; i < bytes.length; i++) {
