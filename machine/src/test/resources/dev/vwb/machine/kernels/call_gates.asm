@@ -58,11 +58,9 @@ header:
 entry:
         mov     esp, STACK0
         ; The TSS descriptor and the gates are filled in at run time (their offsets are split).
+        mov     edi, gdt + TSS_SEL
         mov     eax, tss
-        mov     word [gdt + TSS_SEL + 2], ax
-        shr     eax, 16
-        mov     byte [gdt + TSS_SEL + 4], al
-        mov     byte [gdt + TSS_SEL + 7], ah
+        call    set_base
         gate    GATE_R0, K_CODE, ring0_entry, 0xEC02
         gate    GATE_D0, K_CODE, ring0_entry, 0x8C00
         gate    GATE_NP, K_CODE, ring0_entry, 0x6C00
@@ -248,16 +246,8 @@ fault_common:
         mov     [esp], eax
         iret
 
-; EDI = IDT entry, EAX = handler: a 32-bit interrupt gate to K_CODE, DPL 0.
-set_int_gate:
-        mov     word [edi], ax
-        mov     word [edi + 2], K_CODE
-        mov     word [edi + 4], 0x8E00
-        shr     eax, 16
-        mov     word [edi + 6], ax
-        ret
-
 %include "include/com1.inc"
+%include "include/desc.inc"
 
 recover: dd     0
 

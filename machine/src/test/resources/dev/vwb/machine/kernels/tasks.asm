@@ -320,24 +320,8 @@ fault_common:
         mov     [esp], eax
         iretd
 
-; EDI = GDT entry, EAX = base
-set_base:
-        mov     word [edi + 2], ax
-        shr     eax, 16
-        mov     byte [edi + 4], al
-        mov     byte [edi + 7], ah
-        ret
-
-; EDI = IDT entry, EAX = handler: a 32-bit interrupt gate to K_CODE, DPL 0.
-set_int_gate:
-        mov     word [edi], ax
-        mov     word [edi + 2], K_CODE
-        mov     word [edi + 4], 0x8E00
-        shr     eax, 16
-        mov     word [edi + 6], ax
-        ret
-
 %include "include/com1.inc"
+%include "include/desc.inc"
 
 recover: dd     0
 f_eax:   dd     0
