@@ -67,11 +67,11 @@ final class Alu {
         if (i.mem) {
             int off = c.ea(i);
             if (fn != FN_CMP) {
-                c.probeWrite(i.seg, off, size);
+                c.mmu.probeWrite(i.seg, off, size);
             }
-            int r = compute(c, fn, size, c.read(i.seg, off, size), b);
+            int r = compute(c, fn, size, c.mmu.read(i.seg, off, size), b);
             if (fn != FN_CMP) {
-                c.write(i.seg, off, size, r);
+                c.mmu.write(i.seg, off, size, r);
             }
         } else {
             int r = compute(c, fn, size, c.reg(size, i.rm), b);
@@ -104,11 +104,11 @@ final class Alu {
         if (i.mem) {
             int off = c.ea(i);
             if (fn != FN_CMP) {
-                c.probeWrite(i.seg, off, size);
+                c.mmu.probeWrite(i.seg, off, size);
             }
-            int r = compute(c, fn, size, c.read(i.seg, off, size), i.imm);
+            int r = compute(c, fn, size, c.mmu.read(i.seg, off, size), i.imm);
             if (fn != FN_CMP) {
-                c.write(i.seg, off, size, r);
+                c.mmu.write(i.seg, off, size, r);
             }
         } else {
             int r = compute(c, fn, size, c.reg(size, i.rm), i.imm);
@@ -145,19 +145,19 @@ final class Alu {
             return;
         }
         int off = c.ea(i);
-        int a = c.read(i.seg, off, i.size);
+        int a = c.mmu.read(i.seg, off, i.size);
         int r = increment ? a + 1 : a - 1;
-        c.write(i.seg, off, i.size, r);
+        c.mmu.write(i.seg, off, i.size, r);
         c.flags.setIncDec(increment ? Flags.INC : Flags.DEC, i.size << 3, a, r);
     }
 
     /** NEG: 0 - x; CF is set unless the operand was 0 (SDM Vol. 2B NEG). */
     static void neg(Cpu c, Insn i) {
         int off = i.mem ? c.ea(i) : 0;
-        int b = i.mem ? c.read(i.seg, off, i.size) : c.reg(i.size, i.rm);
+        int b = i.mem ? c.mmu.read(i.seg, off, i.size) : c.reg(i.size, i.rm);
         int r = -b;
         if (i.mem) {
-            c.write(i.seg, off, i.size, r);
+            c.mmu.write(i.seg, off, i.size, r);
         } else {
             c.setReg(i.size, i.rm, r);
         }
@@ -170,8 +170,8 @@ final class Alu {
         int regValue = c.reg(size, i.reg);
         if (i.mem) {
             int off = c.ea(i);
-            int m = c.read(i.seg, off, size);
-            c.write(i.seg, off, size, regValue);
+            int m = c.mmu.read(i.seg, off, size);
+            c.mmu.write(i.seg, off, size, regValue);
             c.setReg(size, i.reg, m);
         } else {
             int other = c.reg(size, i.rm);

@@ -54,9 +54,9 @@ final class BitOps {
     }
 
     private static void applyMem(Cpu c, int seg, int addr, int size, int action, int bit) {
-        int v = c.read(seg, addr, size);
+        int v = c.mmu.read(seg, addr, size);
         if (action != TEST) {
-            c.write(seg, addr, size, modify(v, bit, action));
+            c.mmu.write(seg, addr, size, modify(v, bit, action));
         }
         setCarry(c, (v >>> bit) & 1);
     }

@@ -64,7 +64,7 @@ final class CallGate {
         int oldSp = c.sp();
         for (int k = 0; k < count; k++) {
             int at = oldSp + k * size;
-            parameters[k] = c.read(SS, c.ss32 ? at : at & 0xFFFF, size);
+            parameters[k] = c.mmu.read(SS, c.ss32 ? at : at & 0xFFFF, size);
         }
         checkOffset(t);
         int sp = stack[1];

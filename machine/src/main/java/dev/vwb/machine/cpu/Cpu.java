@@ -44,7 +44,6 @@ public final class Cpu {
     static final int ATTN_CODE = 32;         // decoded code was dropped, or CS changed: do not follow links
 
     private static final int CHUNK = 1 << 14;
-    private static final int TLB_MASK = Paging.ENTRIES - 1;
     /** Executions after which an instruction's block is translated to JVM bytecode. */
     private int hot = 32;
     /** Whether hot blocks are translated (off: everything is interpreted). */
@@ -66,8 +65,6 @@ public final class Cpu {
     long tscOffset;
     /** Current privilege level; set through {@link #setCpl}. */
     int cpl;
-    /** The TLB entries that allow reads and writes at the current privilege level (see {@link Paging}). */
-    private long[] readTlb, writeTlb;
     /** CS default size is 32 bits; SS uses ESP rather than SP. */
     boolean cs32, ss32;
 
@@ -77,6 +74,8 @@ public final class Cpu {
     /** CR0.PG (and PE): linear addresses go through {@link #pager}. */
     boolean paging;
     final Paging pager;
+    /** Segment checks, paging and the TLB fast path for every data access. */
+    final Mmu mmu;
     private final DecodeCache cache;
     private final Decoder decoder = new Decoder();
     private final Decoder.CodeBytes codeBytes = this::fetchCodeByte;
@@ -98,8 +97,7 @@ public final class Cpu {
     /** The memory observers, or null when there are none (then the TLB fast path is used). */
     MemoryListener[] memoryListeners;
     private ExecutionHook executionHook;
-    /** An empty TLB: while memory is observed every access misses into the slow paths, which report it. */
-    private static final long[] NO_ENTRIES = new long[Paging.ENTRIES];
+
     private InterruptLine interruptLine;
 
     /** An interrupt controller as the CPU sees it: the INTR line and the acknowledge cycle. */
@@ -119,6 +117,7 @@ public final class Cpu {
         }
         this.cache = new DecodeCache(mem, () -> attention |= ATTN_CODE);
         this.pager = new Paging(this, mem);
+        this.mmu = new Mmu(this);
         reset();
     }
 
@@ -437,7 +436,7 @@ public final class Cpu {
     private Insn fetch(int pc) {
         Segment cs = seg[CS];
         int linear = cs.base + pc;
-        int phys = translate(linear, false);
+        int phys = mmu.translate(linear, false);
         Insn insn = cache.lookup(phys, cs32);
         if (insn == null) {
             insn = decoder.decode(codeBytes, pc, cs32);
@@ -467,292 +466,17 @@ public final class Cpu {
         if (Integer.compareUnsigned(offset, cs.limit) > 0) {
             throw new GuestFault(Vectors.GP, 0);  // code fetch beyond the CS limit
         }
-        return mem.read8(translate(cs.base + offset, false));
+        return mem.read8(mmu.translate(cs.base + offset, false));
     }
 
     // =====================================================================================
-    // Memory access through segments
+    // Privilege level
     // =====================================================================================
 
     /** Changes the CPL, and with it which TLB entries apply (user ones at CPL 3). */
     void setCpl(int level) {
         cpl = level;
-        boolean observed = memoryListeners != null;
-        readTlb = observed ? NO_ENTRIES : pager.readEntries(level == 3);
-        writeTlb = observed ? NO_ENTRIES : pager.writeEntries(level == 3);
-    }
-
-    /** Linear to physical for an access at the current privilege level (user at CPL 3). */
-    int translate(int linear, boolean write) {
-        return pager.translate(linear, write, cpl == 3);
-    }
-
-    /** Linear to physical for the CPU's own accesses (descriptor tables, the TSS): always supervisor. */
-    int translateSupervisor(int linear, boolean write) {
-        return pager.translate(linear, write, false);
-    }
-
-    /**
-     * Checks a read of {@code size} bytes at {@code offset} against the segment's limit and type
-     * and returns the linear address (SDM Vol. 3A §5.3, §5.5).
-     */
-    int linear(int s, int offset, int size) {
-        Segment sg = seg[s];
-        if (((offset - sg.lo) & 0xFFFF_FFFFL) + size > sg.readSpan) {
-            return checkedLinear(s, offset, size);
-        }
-        return sg.base + offset;
-    }
-
-    /** As {@link #linear} for a write: the segment must also be writable data. */
-    int linearWrite(int s, int offset, int size) {
-        Segment sg = seg[s];
-        if (((offset - sg.lo) & 0xFFFF_FFFFL) + size > sg.writeSpan) {
-            return checkedLinear(s, offset, size);
-        }
-        return sg.base + offset;
-    }
-
-    /**
-     * The slow path of the access checks. Real mode checks the limit but not the type (a real-mode
-     * program may write through CS); protected mode faults with #SS(0) for the stack segment and
-     * #GP(0) otherwise, for a limit or type violation or a null selector alike (SDM Vol. 3A §6.15).
-     */
-    private int checkedLinear(int s, int offset, int size) {
-        Segment sg = seg[s];
-        if (!protectedMode() && sg.withinLimit(offset, size)) {
-            return sg.base + offset;
-        }
-        throw new GuestFault(s == SS ? Vectors.SS : Vectors.GP, 0);
-    }
-
-    // The reads and writes below are the hot path: one TLB entry load decides. Its tag is
-    // compared with the page of the access's LAST byte, so an access that crosses into the next
-    // page misses and takes the slow path, which translates each page (see Paging).
-
-    int read8(int s, int offset) {
-        int lin = linear(s, offset, 1);
-        long e = readTlb[lin >>> 12 & TLB_MASK];
-        if ((int) (e >>> 32) == (lin >>> 12) + 1) {
-            return mem.read8((int) e | lin & 0xFFF);
-        }
-        int phys = translate(lin, false);
-        int v = mem.read8(phys);
-        if (memoryListeners != null) {
-            reportAccess(lin, phys, 1, v, false);
-        }
-        return v;
-    }
-
-    int read16(int s, int offset) {
-        int lin = linear(s, offset, 2);
-        long e = readTlb[lin >>> 12 & TLB_MASK];
-        if ((int) (e >>> 32) == (lin + 1 >>> 12) + 1 && ((lin & 1) == 0 || (cr0 & CR0_AM) == 0)) {
-            return mem.read16((int) e | lin & 0xFFF);
-        }
-        return readSlow(lin, 2);
-    }
-
-    int read32(int s, int offset) {
-        int lin = linear(s, offset, 4);
-        long e = readTlb[lin >>> 12 & TLB_MASK];
-        if ((int) (e >>> 32) == (lin + 3 >>> 12) + 1 && ((lin & 3) == 0 || (cr0 & CR0_AM) == 0)) {
-            return mem.read32((int) e | lin & 0xFFF);
-        }
-        return readSlow(lin, 4);
-    }
-
-    /** A TLB miss, an access across two pages, or a misaligned one with CR0.AM set. */
-    private int readSlow(int lin, int size) {
-        if ((lin & size - 1) != 0 && (cr0 & CR0_AM) != 0) {
-            alignmentCheck();
-        }
-        if ((lin & 0xFFF) > 0x1000 - size) {
-            return readAcrossPages(lin, size, cpl == 3);
-        }
-        int phys = translate(lin, false);
-        int v = size == 2 ? mem.read16(phys) : mem.read32(phys);
-        if (memoryListeners != null) {
-            reportAccess(lin, phys, size, v, false);
-        }
-        return v;
-    }
-
-    void write8(int s, int offset, int v) {
-        int lin = linearWrite(s, offset, 1);
-        long e = writeTlb[lin >>> 12 & TLB_MASK];
-        if ((int) (e >>> 32) == (lin >>> 12) + 1) {
-            mem.write8((int) e | lin & 0xFFF, v);
-            return;
-        }
-        int phys = translate(lin, true);
-        mem.write8(phys, v);
-        if (memoryListeners != null) {
-            reportAccess(lin, phys, 1, v & 0xFF, true);
-        }
-    }
-
-    void write16(int s, int offset, int v) {
-        int lin = linearWrite(s, offset, 2);
-        long e = writeTlb[lin >>> 12 & TLB_MASK];
-        if ((int) (e >>> 32) == (lin + 1 >>> 12) + 1 && ((lin & 1) == 0 || (cr0 & CR0_AM) == 0)) {
-            mem.write16((int) e | lin & 0xFFF, v);
-            return;
-        }
-        writeSlow(lin, 2, v);
-    }
-
-    void write32(int s, int offset, int v) {
-        int lin = linearWrite(s, offset, 4);
-        long e = writeTlb[lin >>> 12 & TLB_MASK];
-        if ((int) (e >>> 32) == (lin + 3 >>> 12) + 1 && ((lin & 3) == 0 || (cr0 & CR0_AM) == 0)) {
-            mem.write32((int) e | lin & 0xFFF, v);
-            return;
-        }
-        writeSlow(lin, 4, v);
-    }
-
-    private void writeSlow(int lin, int size, int v) {
-        if ((lin & size - 1) != 0 && (cr0 & CR0_AM) != 0) {
-            alignmentCheck();
-        }
-        if ((lin & 0xFFF) > 0x1000 - size) {
-            writeAcrossPages(lin, size, v, cpl == 3);
-            return;
-        }
-        int phys = translate(lin, true);
-        if (size == 2) {
-            mem.write16(phys, v);
-        } else {
-            mem.write32(phys, v);
-        }
-        if (memoryListeners != null) {
-            reportAccess(lin, phys, size, size == 2 ? v & 0xFFFF : v, true);
-        }
-    }
-
-    private void reportAccess(int linear, int physical, int size, int value, boolean write) {
-        for (MemoryListener l : memoryListeners) {
-            l.accessed(this, linear, physical, size, value, write);
-        }
-    }
-
-    /**
-     * For read-modify-write instructions: with paging on, checks now that the operand may be
-     * written, so that a read-only page faults before the instruction has changed any flag.
-     */
-    void probeWrite(int s, int offset, int size) {
-        int lin = linearWrite(s, offset, size);
-        translate(lin, true);
-        int last = lin + size - 1;
-        if (((last ^ lin) & 0xFFFF_F000) != 0) {
-            translate(last & 0xFFFF_F000, true);  // CR2 names the first byte on the second page
-        }
-    }
-
-    /**
-     * A misaligned word or dword access with CR0.AM set: #AC(0) when EFLAGS.AC is set too and the
-     * access is made at CPL 3 (SDM Vol. 3A §6.15, "Interrupt 17"). The CPU's own accesses to
-     * descriptor tables and the TSS do not come here.
-     */
-    void alignmentCheck() {
-        if (cpl == 3 && (flags.stored & Eflags.AC) != 0) {
-            throw new GuestFault(Vectors.AC, 0);
-        }
-    }
-
-    /** A word or dword that straddles two pages: each byte through its own page's translation. */
-    int readAcrossPages(int lin, int size, boolean user) {
-        int v = 0;
-        int first = 0;
-        for (int k = 0; k < size; k++) {
-            int phys = pager.translate(lin + k, false, user);
-            first = k == 0 ? phys : first;
-            v |= mem.read8(phys) << (8 * k);
-        }
-        if (memoryListeners != null) {
-            reportAccess(lin, first, size, v, false);
-        }
-        return v;
-    }
-
-    /** Both pages are translated (and may fault) before any byte is written. */
-    void writeAcrossPages(int lin, int size, int v, boolean user) {
-        int first = pager.translate(lin, true, user);
-        int split = 0x1000 - (lin & 0xFFF);
-        int second = pager.translate(lin + split, true, user);  // CR2 names the first byte on the second page
-        for (int k = 0; k < size; k++) {
-            int phys = k < split ? first + k : (second & 0xFFFF_F000) + (k - split);
-            mem.write8(phys, v >>> (8 * k));
-        }
-        if (memoryListeners != null) {
-            reportAccess(lin, first, size, size == 2 ? v & 0xFFFF : v, true);
-        }
-    }
-
-    /** Writes at a linear address with supervisor rights (the CPU's own pushes onto an inner-ring stack). */
-    void writeLinearSupervisor(int linear, int size, int v) {
-        if ((linear & 0xFFF) > 0x1000 - size) {
-            writeAcrossPages(linear, size, v, false);
-            return;
-        }
-        int phys = translateSupervisor(linear, true);
-        if (size == 4) {
-            mem.write32(phys, v);
-        } else {
-            mem.write16(phys, v);
-        }
-        if (memoryListeners != null) {
-            reportAccess(linear, phys, size, size == 2 ? v & 0xFFFF : v, true);
-        }
-    }
-
-    int read(int s, int offset, int size) {
-        switch (size) {
-            case 1: return read8(s, offset);
-            case 2: return read16(s, offset);
-            default: return read32(s, offset);
-        }
-    }
-
-    void write(int s, int offset, int size, int v) {
-        switch (size) {
-            case 1: write8(s, offset, v); break;
-            case 2: write16(s, offset, v); break;
-            default: write32(s, offset, v); break;
-        }
-    }
-
-    /** Reads at a linear address with supervisor rights (descriptor tables, the IDT, the TSS). */
-    int readLinear32(int linear) {
-        if ((linear & 0xFFF) > 0xFFC) {
-            return readLinear16(linear) | readLinear16(linear + 2) << 16;
-        }
-        int phys = translateSupervisor(linear, false);
-        int v = mem.read32(phys);
-        if (memoryListeners != null) {
-            reportAccess(linear, phys, 4, v, false);
-        }
-        return v;
-    }
-
-    int readLinear16(int linear) {
-        int phys = translateSupervisor(linear, false);
-        int v = (linear & 0xFFF) == 0xFFF
-                ? mem.read8(phys) | mem.read8(translateSupervisor(linear + 1, false)) << 8
-                : mem.read16(phys);
-        if (memoryListeners != null) {
-            reportAccess(linear, phys, 2, v, false);
-        }
-        return v;
-    }
-
-    void writeLinear8(int linear, int v) {
-        int phys = translateSupervisor(linear, true);
-        mem.write8(phys, v);
-        if (memoryListeners != null) {
-            reportAccess(linear, phys, 1, v & 0xFF, true);
-        }
+        mmu.privilegeChanged();
     }
 
     // =====================================================================================
@@ -794,12 +518,12 @@ public final class Cpu {
     }
 
     int readRM(Insn i) {
-        return i.mem ? read(i.seg, ea(i), i.size) : reg(i.size, i.rm);
+        return i.mem ? mmu.read(i.seg, ea(i), i.size) : reg(i.size, i.rm);
     }
 
     void writeRM(Insn i, int v) {
         if (i.mem) {
-            write(i.seg, ea(i), i.size, v);
+            mmu.write(i.seg, ea(i), i.size, v);
         } else {
             setReg(i.size, i.rm, v);
         }
@@ -827,14 +551,14 @@ public final class Cpu {
         if (!ss32) {
             nsp &= 0xFFFF;
         }
-        write32(SS, nsp, v);
+        mmu.write32(SS, nsp, v);
         setSp(nsp);
     }
 
     /** POP of a dword. */
     int pop32() {
         int sp = sp();
-        int v = read32(SS, sp);
+        int v = mmu.read32(SS, sp);
         setSp(sp + 4);
         return v;
     }
@@ -842,12 +566,12 @@ public final class Cpu {
     void push(int size, int v) {
         int nsp = sp() - size;
         if (!ss32) nsp &= 0xFFFF;
-        write(SS, nsp, size, v);
+        mmu.write(SS, nsp, size, v);
         setSp(nsp);
     }
 
     int pop(int size) {
-        int v = read(SS, sp(), size);
+        int v = mmu.read(SS, sp(), size);
         setSp(sp() + size);
         return v;
     }
@@ -855,7 +579,7 @@ public final class Cpu {
     /** Reads the stack {@code depth} bytes above (E)SP without popping. */
     int peek(int size, int depth) {
         int a = sp() + depth;
-        return read(SS, ss32 ? a : a & 0xFFFF, size);
+        return mmu.read(SS, ss32 ? a : a & 0xFFFF, size);
     }
 
     // ---- flags ------------------------------------------------------------------------------
@@ -1113,7 +837,6 @@ public final class Cpu {
         attention |= ATTN_IRQ;
     }
 
-    /** Adds a listener for retired instructions; closing the handle removes it. */
     /**
      * Adds an observer of data accesses; close the handle to remove it. While any is attached,
      * every access takes the slow path (the TLB fast path sees no entries).
@@ -1121,11 +844,11 @@ public final class Cpu {
     public AutoCloseable addMemoryListener(MemoryListener l) {
         memoryListenerList.add(l);
         memoryListeners = memoryListenerList.toArray(new MemoryListener[0]);
-        setCpl(cpl);
+        mmu.privilegeChanged();
         return () -> {
             memoryListenerList.remove(l);
             memoryListeners = memoryListenerList.isEmpty() ? null : memoryListenerList.toArray(new MemoryListener[0]);
-            setCpl(cpl);
+            mmu.privilegeChanged();
         };
     }
 
@@ -1134,6 +857,7 @@ public final class Cpu {
         executionHook = hook;
     }
 
+    /** Adds a listener for retired instructions; closing the handle removes it. */
     public AutoCloseable addRetireListener(RetireListener l) {
         retireListeners.add(l);
         retireArray = retireListeners.toArray(new RetireListener[0]);

@@ -26,7 +26,7 @@ final class Delivery {
         if (entry + 3 > c.idtrLimit) {
             throw new GuestFault(Vectors.GP, GuestFault.NO_ERROR_CODE);
         }
-        int target = c.readLinear32(c.idtrBase + entry);
+        int target = c.mmu.readLinear32(c.idtrBase + entry);
         int flags = c.eflagsValue();
         c.push(2, flags);
         c.push(2, c.seg[CS].selector);
@@ -47,7 +47,7 @@ final class Delivery {
         if (vector * 8 + 7 > c.idtrLimit) {
             throw new GuestFault(Vectors.GP, idtError);
         }
-        Descriptor gate = new Descriptor(c.readLinear32(c.idtrBase + vector * 8), c.readLinear32(c.idtrBase + vector * 8 + 4));
+        Descriptor gate = new Descriptor(c.mmu.readLinear32(c.idtrBase + vector * 8), c.mmu.readLinear32(c.idtrBase + vector * 8 + 4));
         int type = gate.type();
         if (gate.system() && type == Descriptor.TYPE_TASK_GATE) {
             if (kind == ExceptionEvent.Kind.SOFTWARE && gate.dpl() < c.cpl) {

@@ -143,13 +143,13 @@ final class Interpreter {
             case Op.MOV_RM_SEG:
                 // A register destination gets the selector zero-extended with a 32-bit operand (SDM Vol. 2B MOV).
                 if (i.mem) {
-                    c.write16(i.seg, c.ea(i), c.seg[i.reg].selector);
+                    c.mmu.write16(i.seg, c.ea(i), c.seg[i.reg].selector);
                 } else {
                     c.setReg(i.size, i.rm, c.seg[i.reg].selector);
                 }
                 break;
             case Op.MOV_SEG_RM:
-                Segments.load(c, i.reg, i.mem ? c.read16(i.seg, c.ea(i)) : c.reg(2, i.rm));
+                Segments.load(c, i.reg, i.mem ? c.mmu.read16(i.seg, c.ea(i)) : c.reg(2, i.rm));
                 if (i.reg == Cpu.SS) {
                     c.attention |= Cpu.ATTN_SHADOW;  // MOV SS holds off interrupts for one instruction
                 }
@@ -158,10 +158,10 @@ final class Interpreter {
                 c.setReg(i.size, i.reg, c.ea(i));
                 break;
             case Op.MOV_A_MOFFS:
-                c.setReg(i.size, EAX, c.read(i.seg, i.a32 ? i.disp : i.disp & 0xFFFF, i.size));
+                c.setReg(i.size, EAX, c.mmu.read(i.seg, i.a32 ? i.disp : i.disp & 0xFFFF, i.size));
                 break;
             case Op.MOV_MOFFS_A:
-                c.write(i.seg, i.a32 ? i.disp : i.disp & 0xFFFF, i.size, c.reg(i.size, EAX));
+                c.mmu.write(i.seg, i.a32 ? i.disp : i.disp & 0xFFFF, i.size, c.reg(i.size, EAX));
                 break;
             case Op.MOV_R_I:
                 c.setReg(i.size, i.reg, i.imm);
@@ -294,7 +294,7 @@ final class Interpreter {
                 break;
             case Op.XLAT: {
                 int offset = (i.a32 ? c.regs[EBX] : c.regs[EBX] & 0xFFFF) + (c.regs[EAX] & 0xFF);
-                c.setReg(1, EAX, c.read8(i.seg, i.a32 ? offset : offset & 0xFFFF));
+                c.setReg(1, EAX, c.mmu.read8(i.seg, i.a32 ? offset : offset & 0xFFFF));
                 break;
             }
             case Op.ESC:

@@ -48,7 +48,7 @@ final class Kernels {
 
     static void aluRM(Cpu c, int fn, int dst, int seg, int base, int index, int scale, int disp, int a32, int len) {
         int[] regs = c.regs;
-        int r = FastPaths.alu(c.flags, fn, regs[dst], c.read32(seg, ea(c, base, index, scale, disp, a32)));
+        int r = FastPaths.alu(c.flags, fn, regs[dst], c.mmu.read32(seg, ea(c, base, index, scale, disp, a32)));
         if (fn != FN_CMP) {
             regs[dst] = r;
         }
@@ -60,31 +60,31 @@ final class Kernels {
         if (c.memoryListeners != null) {
             // Observed: through the generic accesses, which report themselves.
             if (fn != FN_CMP) {
-                c.probeWrite(seg, off, 4);
+                c.mmu.probeWrite(seg, off, 4);
             }
-            int r = FastPaths.alu(c.flags, fn, c.read32(seg, off), c.regs[src]);
+            int r = FastPaths.alu(c.flags, fn, c.mmu.read32(seg, off), c.regs[src]);
             if (fn != FN_CMP) {
-                c.write32(seg, off, r);
+                c.mmu.write32(seg, off, r);
             }
             c.eip += len;
             return;
         }
-        int lin = fn != FN_CMP ? c.linearWrite(seg, off, 4) : c.linear(seg, off, 4);
+        int lin = fn != FN_CMP ? c.mmu.linearWrite(seg, off, 4) : c.mmu.linear(seg, off, 4);
         if ((lin & 3) != 0 && (c.cr0 & Cpu.CR0_AM) != 0) {
-            c.alignmentCheck();
+            c.mmu.alignmentCheck();
         }
         if ((lin & 0xFFF) > 0xFFC) {
             // Straddling two pages: check both for the write first, so a fault changes no flag.
-            c.translate(lin, fn != FN_CMP);
-            c.translate((lin + 3) & 0xFFFF_F000, fn != FN_CMP);  // CR2 names the first byte on the second page
-            int r = FastPaths.alu(c.flags, fn, c.read32(seg, off), c.regs[src]);
+            c.mmu.translate(lin, fn != FN_CMP);
+            c.mmu.translate((lin + 3) & 0xFFFF_F000, fn != FN_CMP);  // CR2 names the first byte on the second page
+            int r = FastPaths.alu(c.flags, fn, c.mmu.read32(seg, off), c.regs[src]);
             if (fn != FN_CMP) {
-                c.write32(seg, off, r);
+                c.mmu.write32(seg, off, r);
             }
         } else {
             // One segment check and translation for the read and the write of the same dword;
             // translating for a write first means a read-only page faults before flags change.
-            int phys = c.translate(lin, fn != FN_CMP);
+            int phys = c.mmu.translate(lin, fn != FN_CMP);
             int r = FastPaths.alu(c.flags, fn, c.mem.read32(phys), c.regs[src]);
             if (fn != FN_CMP) {
                 c.mem.write32(phys, r);
@@ -104,17 +104,17 @@ final class Kernels {
     }
 
     static void movRM(Cpu c, int dst, int seg, int base, int index, int scale, int disp, int a32, int len) {
-        c.regs[dst] = c.read32(seg, ea(c, base, index, scale, disp, a32));
+        c.regs[dst] = c.mmu.read32(seg, ea(c, base, index, scale, disp, a32));
         c.eip += len;
     }
 
     static void movMR(Cpu c, int src, int seg, int base, int index, int scale, int disp, int a32, int len) {
-        c.write32(seg, ea(c, base, index, scale, disp, a32), c.regs[src]);
+        c.mmu.write32(seg, ea(c, base, index, scale, disp, a32), c.regs[src]);
         c.eip += len;
     }
 
     static void movMI(Cpu c, int imm, int seg, int base, int index, int scale, int disp, int a32, int len) {
-        c.write32(seg, ea(c, base, index, scale, disp, a32), imm);
+        c.mmu.write32(seg, ea(c, base, index, scale, disp, a32), imm);
         c.eip += len;
     }
 
@@ -195,9 +195,9 @@ final class Kernels {
     /** INC (inc = 1) or DEC of a dword in memory: written before the flags change. */
     static void incDecM(Cpu c, int inc, int seg, int base, int index, int scale, int disp, int a32, int len) {
         int off = ea(c, base, index, scale, disp, a32);
-        int a = c.read32(seg, off);
+        int a = c.mmu.read32(seg, off);
         int r = inc != 0 ? a + 1 : a - 1;
-        c.write32(seg, off, r);
+        c.mmu.write32(seg, off, r);
         c.flags.setIncDec(inc != 0 ? Flags.INC : Flags.DEC, 32, a, r);
         c.eip += len;
     }
@@ -205,7 +205,7 @@ final class Kernels {
     /** MOVZX/MOVSX into a 32-bit register from a register or memory source of srcSize bytes. */
     static void extend(Cpu c, int dst, int signed, int srcSize, int mem, int rm,
                        int seg, int base, int index, int scale, int disp, int a32, int len) {
-        int v = mem != 0 ? c.read(seg, ea(c, base, index, scale, disp, a32), srcSize) : c.reg(srcSize, rm);
+        int v = mem != 0 ? c.mmu.read(seg, ea(c, base, index, scale, disp, a32), srcSize) : c.reg(srcSize, rm);
         if (signed != 0) {
             v = srcSize == 1 ? (byte) v : (short) v;
         }

@@ -148,8 +148,8 @@ final class MulDiv {
     static void bound(Cpu c, Insn i) {
         int off = c.ea(i);
         int size = i.size;
-        int lower = (int) signExtend(c.read(i.seg, off, size), size << 3);
-        int upper = (int) signExtend(c.read(i.seg, i.a32 ? off + size : (off + size) & 0xFFFF, size), size << 3);
+        int lower = (int) signExtend(c.mmu.read(i.seg, off, size), size << 3);
+        int upper = (int) signExtend(c.mmu.read(i.seg, i.a32 ? off + size : (off + size) & 0xFFFF, size), size << 3);
         int index = (int) signExtend(c.reg(size, i.reg), size << 3);
         if (index < lower || index > upper) {
             throw new GuestFault(Vectors.BR, GuestFault.NO_ERROR_CODE);

@@ -29,8 +29,8 @@ final class Privilege {
         if ((tss.selector & 0xFFFC) == 0 || Integer.compareUnsigned(ssAt + 1, tss.limit) > 0) {
             throw new GuestFault(Vectors.TS, (tss.selector & 0xFFFC) + ext);
         }
-        int esp = tss32 ? c.readLinear32(tss.base + espAt) : c.readLinear16(tss.base + espAt);
-        int ss = c.readLinear16(tss.base + ssAt) & 0xFFFF;
+        int esp = tss32 ? c.mmu.readLinear32(tss.base + espAt) : c.mmu.readLinear16(tss.base + espAt);
+        int ss = c.mmu.readLinear16(tss.base + ssAt) & 0xFFFF;
         return new int[] {ss, esp};
     }
 
@@ -57,7 +57,7 @@ final class Privilege {
         if (((nsp - ss.lo) & 0xFFFF_FFFFL) + size > ss.writeSpan) {
             throw new GuestFault(Vectors.SS, ss.selector & 0xFFFC);
         }
-        c.writeLinearSupervisor(ss.base + nsp, size, value);
+        c.mmu.writeLinearSupervisor(ss.base + nsp, size, value);
         return nsp;
     }
 

@@ -91,7 +91,7 @@ final class Segments {
         if (Integer.compareUnsigned(index + 7, limit) > 0) {
             throw new GuestFault(Vectors.GP, selector & 0xFFFC);
         }
-        return new Descriptor(c.readLinear32(base + index), c.readLinear32(base + index + 4));
+        return new Descriptor(c.mmu.readLinear32(base + index), c.mmu.readLinear32(base + index + 4));
     }
 
     /** The CPU sets the accessed bit of a descriptor it loads (SDM Vol. 3A §3.4.5.1). */
@@ -99,7 +99,7 @@ final class Segments {
         if ((d.high() & Segment.ACCESSED) == 0) {
             int table = (selector & SELECTOR_TI) != 0 ? c.ldtr.base : c.gdtrBase;
             int addr = table + (selector & 0xFFF8) + 5;
-            c.writeLinear8(addr, (d.high() >>> 8) | 1);
+            c.mmu.writeLinear8(addr, (d.high() >>> 8) | 1);
         }
     }
 

@@ -36,16 +36,16 @@ final class Shifts {
             count = i.imm & 0x1F;
         }
         int off = i.mem ? c.ea(i) : 0;
-        int a = i.mem ? c.read(i.seg, off, i.size) : c.reg(i.size, i.rm);
+        int a = i.mem ? c.mmu.read(i.seg, off, i.size) : c.reg(i.size, i.rm);
         if (count == 0) {
             return;  // no change at all, not even to flags
         }
         if (i.mem) {
-            c.probeWrite(i.seg, off, i.size);
+            c.mmu.probeWrite(i.seg, off, i.size);
         }
         int r = shift(c, fn, i.size << 3, a, count);
         if (i.mem) {
-            c.write(i.seg, off, i.size, r);
+            c.mmu.write(i.seg, off, i.size, r);
         } else {
             c.setReg(i.size, i.rm, r);
         }
@@ -129,12 +129,12 @@ final class Shifts {
     static void doubleShift(Cpu c, Insn i, boolean left) {
         int count = ((i.opcode & 1) != 0 ? c.regs[Cpu.ECX] : i.imm) & 0x1F;
         int off = i.mem ? c.ea(i) : 0;
-        int dst = i.mem ? c.read(i.seg, off, i.size) : c.reg(i.size, i.rm);
+        int dst = i.mem ? c.mmu.read(i.seg, off, i.size) : c.reg(i.size, i.rm);
         if (count == 0) {
             return;
         }
         if (i.mem) {
-            c.probeWrite(i.seg, off, i.size);
+            c.mmu.probeWrite(i.seg, off, i.size);
         }
         int src = c.reg(i.size, i.reg);
         int bits = i.size << 3;
@@ -158,7 +158,7 @@ final class Shifts {
         int of = (int) (((res ^ d) >>> (bits - 1)) & 1);  // sign changed (defined for count 1)
         c.flags.setArith(cf | (of != 0 ? OF : 0) | Flags.szp(bits, res));
         if (i.mem) {
-            c.write(i.seg, off, i.size, res);
+            c.mmu.write(i.seg, off, i.size, res);
         } else {
             c.setReg(i.size, i.rm, res);
         }

@@ -115,22 +115,22 @@ final class StackOps {
         int bp = c.regs[EBP];
         // Push the old frame pointer.
         sp = (sp - opSize) & (s32 ? -1 : 0xFFFF);
-        c.write(Cpu.SS, sp, opSize, bp);
+        c.mmu.write(Cpu.SS, sp, opSize, bp);
         int frameTemp = sp;
         if (level > 0) {
             int bpOff = s32 ? bp : bp & 0xFFFF;
             for (int n = 1; n < level; n++) {
                 bpOff = (bpOff - opSize) & (s32 ? -1 : 0xFFFF);
-                int saved = c.read(Cpu.SS, bpOff, opSize);
+                int saved = c.mmu.read(Cpu.SS, bpOff, opSize);
                 sp = (sp - opSize) & (s32 ? -1 : 0xFFFF);
-                c.write(Cpu.SS, sp, opSize, saved);
+                c.mmu.write(Cpu.SS, sp, opSize, saved);
             }
             sp = (sp - opSize) & (s32 ? -1 : 0xFFFF);
-            c.write(Cpu.SS, sp, opSize, frameTemp);
+            c.mmu.write(Cpu.SS, sp, opSize, frameTemp);
         }
         sp = (sp - (frameSize & 0xFFFF)) & (s32 ? -1 : 0xFFFF);
         // The whole frame must be addressable: a real CPU probes the final (E)SP (SDM: "#SS(0) if ... ").
-        c.linearWrite(Cpu.SS, sp, 1);
+        c.mmu.linearWrite(Cpu.SS, sp, 1);
         c.setReg(opSize, EBP, frameTemp);
         c.setSp(sp);
     }
@@ -138,7 +138,7 @@ final class StackOps {
     /** LEAVE: (E)SP = (E)BP, then pop (E)BP. */
     static void leave(Cpu c, int size) {
         int bp = c.ss32 ? c.regs[EBP] : c.regs[EBP] & 0xFFFF;
-        int v = c.read(Cpu.SS, bp, size);
+        int v = c.mmu.read(Cpu.SS, bp, size);
         c.setSp(bp + size);
         c.setReg(size, EBP, v);
     }

@@ -69,7 +69,7 @@ final class StringOps {
         boolean a32 = i.a32;
         int d = delta(c, size);
         if (!counted(i)) {
-            c.write(ES, index(c, EDI, a32), size, c.read(i.seg, index(c, ESI, a32), size));
+            c.mmu.write(ES, index(c, EDI, a32), size, c.mmu.read(i.seg, index(c, ESI, a32), size));
             advance(c, ESI, a32, d);
             advance(c, EDI, a32, d);
             return true;
@@ -78,7 +78,7 @@ final class StringOps {
             if (n == BURST) {
                 return yieldStep(c);
             }
-            c.write(ES, index(c, EDI, a32), size, c.read(i.seg, index(c, ESI, a32), size));
+            c.mmu.write(ES, index(c, EDI, a32), size, c.mmu.read(i.seg, index(c, ESI, a32), size));
             advance(c, ESI, a32, d);
             advance(c, EDI, a32, d);
             decrementCount(c, a32);
@@ -92,7 +92,7 @@ final class StringOps {
         int d = delta(c, size);
         int v = c.reg(size, EAX);
         if (!counted(i)) {
-            c.write(ES, index(c, EDI, a32), size, v);
+            c.mmu.write(ES, index(c, EDI, a32), size, v);
             advance(c, EDI, a32, d);
             return true;
         }
@@ -100,7 +100,7 @@ final class StringOps {
             if (n == BURST) {
                 return yieldStep(c);
             }
-            c.write(ES, index(c, EDI, a32), size, v);
+            c.mmu.write(ES, index(c, EDI, a32), size, v);
             advance(c, EDI, a32, d);
             decrementCount(c, a32);
         }
@@ -112,7 +112,7 @@ final class StringOps {
         boolean a32 = i.a32;
         int d = delta(c, size);
         if (!counted(i)) {
-            c.setReg(size, EAX, c.read(i.seg, index(c, ESI, a32), size));
+            c.setReg(size, EAX, c.mmu.read(i.seg, index(c, ESI, a32), size));
             advance(c, ESI, a32, d);
             return true;
         }
@@ -120,7 +120,7 @@ final class StringOps {
             if (n == BURST) {
                 return yieldStep(c);
             }
-            c.setReg(size, EAX, c.read(i.seg, index(c, ESI, a32), size));
+            c.setReg(size, EAX, c.mmu.read(i.seg, index(c, ESI, a32), size));
             advance(c, ESI, a32, d);
             decrementCount(c, a32);
         }
@@ -150,8 +150,8 @@ final class StringOps {
     }
 
     private static void cmpsOnce(Cpu c, Insn i, int size, boolean a32, int d) {
-        int src = c.read(i.seg, index(c, ESI, a32), size);
-        int dst = c.read(ES, index(c, EDI, a32), size);
+        int src = c.mmu.read(i.seg, index(c, ESI, a32), size);
+        int dst = c.mmu.read(ES, index(c, EDI, a32), size);
         Alu.compute(c, Op.FN_CMP, size, src, dst);
         advance(c, ESI, a32, d);
         advance(c, EDI, a32, d);
@@ -164,7 +164,7 @@ final class StringOps {
         int d = delta(c, size);
         int acc = c.reg(size, EAX);
         if (!counted(i)) {
-            Alu.compute(c, Op.FN_CMP, size, acc, c.read(ES, index(c, EDI, a32), size));
+            Alu.compute(c, Op.FN_CMP, size, acc, c.mmu.read(ES, index(c, EDI, a32), size));
             advance(c, EDI, a32, d);
             return true;
         }
@@ -172,7 +172,7 @@ final class StringOps {
             if (n == BURST) {
                 return yieldStep(c);
             }
-            Alu.compute(c, Op.FN_CMP, size, acc, c.read(ES, index(c, EDI, a32), size));
+            Alu.compute(c, Op.FN_CMP, size, acc, c.mmu.read(ES, index(c, EDI, a32), size));
             advance(c, EDI, a32, d);
             decrementCount(c, a32);
             if (c.flags.zf() != (i.rep == 0xF3)) {
@@ -199,8 +199,8 @@ final class StringOps {
             }
             // The destination is checked before the port is read, so a fault loses no input.
             int off = index(c, EDI, a32);
-            c.linearWrite(ES, off, size);
-            c.write(ES, off, size, c.io.in(port, size));
+            c.mmu.linearWrite(ES, off, size);
+            c.mmu.write(ES, off, size, c.io.in(port, size));
             advance(c, EDI, a32, d);
             if (counted(i)) {
                 decrementCount(c, a32);
@@ -224,7 +224,7 @@ final class StringOps {
             if (n++ == BURST) {
                 return yieldStep(c);
             }
-            c.io.out(port, size, c.read(i.seg, index(c, ESI, a32), size));
+            c.io.out(port, size, c.mmu.read(i.seg, index(c, ESI, a32), size));
             advance(c, ESI, a32, d);
             if (counted(i)) {
                 decrementCount(c, a32);

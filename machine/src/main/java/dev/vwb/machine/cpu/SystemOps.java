@@ -54,12 +54,12 @@ final class SystemOps {
         if ((tss.selector & 0xFFFC) == 0 || Integer.compareUnsigned(tss.limit, 0x67) < 0) {
             throw gp0();
         }
-        int mapBase = c.readLinear16(tss.base + 0x66);
+        int mapBase = c.mmu.readLinear16(tss.base + 0x66);
         int byteOffset = mapBase + (port >>> 3);
         if (Integer.compareUnsigned(byteOffset + 1, tss.limit) > 0) {
             throw gp0();
         }
-        int bitmap = c.readLinear16(tss.base + byteOffset);
+        int bitmap = c.mmu.readLinear16(tss.base + byteOffset);
         int mask = ((1 << size) - 1) << (port & 7);
         if ((bitmap & mask) != 0) {
             throw gp0();
@@ -182,8 +182,8 @@ final class SystemOps {
     static void loadTableRegister(Cpu c, Insn i, boolean gdt) {
         requireCpl0(c);
         int off = c.ea(i);
-        int limit = c.read16(i.seg, off);
-        int base = c.read32(i.seg, i.a32 ? off + 2 : (off + 2) & 0xFFFF);
+        int limit = c.mmu.read16(i.seg, off);
+        int base = c.mmu.read32(i.seg, i.a32 ? off + 2 : (off + 2) & 0xFFFF);
         if (i.size == 2) {
             base &= 0xFF_FFFF;
         }
@@ -203,15 +203,15 @@ final class SystemOps {
         if (i.size == 2) {
             base &= 0xFF_FFFF;
         }
-        c.linearWrite(i.seg, off, 6);
-        c.write16(i.seg, off, gdt ? c.gdtrLimit : c.idtrLimit);
-        c.write32(i.seg, i.a32 ? off + 2 : (off + 2) & 0xFFFF, base);
+        c.mmu.linearWrite(i.seg, off, 6);
+        c.mmu.write16(i.seg, off, gdt ? c.gdtrLimit : c.idtrLimit);
+        c.mmu.write32(i.seg, i.a32 ? off + 2 : (off + 2) & 0xFFFF, base);
     }
 
     /** SMSW: a register destination receives all of CR0 (the 486's undefined upper half); memory gets 16 bits. */
     static void smsw(Cpu c, Insn i) {
         if (i.mem) {
-            c.write16(i.seg, c.ea(i), c.cr0);
+            c.mmu.write16(i.seg, c.ea(i), c.cr0);
         } else {
             c.setReg(i.size, i.rm, c.cr0);
         }
@@ -220,7 +220,7 @@ final class SystemOps {
     /** LMSW: loads PE, MP, EM, TS; it can set PE but never clear it (SDM Vol. 2A LMSW). */
     static void lmsw(Cpu c, Insn i) {
         requireCpl0(c);
-        int v = (i.mem ? c.read16(i.seg, c.ea(i)) : c.regs[i.rm]) & 0xF;
+        int v = (i.mem ? c.mmu.read16(i.seg, c.ea(i)) : c.regs[i.rm]) & 0xF;
         int newCr0 = (c.cr0 & ~0xE) | v | (c.cr0 & Cpu.CR0_PE);
         writeCr0(c, newCr0);
     }
@@ -278,14 +278,14 @@ final class SystemOps {
 
     private static void storeSelector(Cpu c, Insn i, int selector) {
         if (i.mem) {
-            c.write16(i.seg, c.ea(i), selector);
+            c.mmu.write16(i.seg, c.ea(i), selector);
         } else {
             c.setReg(i.size, i.rm, selector);
         }
     }
 
     private static int selectorOperand(Cpu c, Insn i) {
-        return i.mem ? c.read16(i.seg, c.ea(i)) : c.regs[i.rm] & 0xFFFF;
+        return i.mem ? c.mmu.read16(i.seg, c.ea(i)) : c.regs[i.rm] & 0xFFFF;
     }
 
     /** LLDT: a GDT descriptor of type LDT, or a null selector that disables the LDT. */
@@ -325,7 +325,7 @@ final class SystemOps {
         if (!d.present()) {
             throw new GuestFault(Vectors.NP, selector & 0xFFFC);
         }
-        c.writeLinear8(c.gdtrBase + (selector & 0xFFF8) + 5, (d.high() >>> 8) | 0x2);  // busy
+        c.mmu.writeLinear8(c.gdtrBase + (selector & 0xFFF8) + 5, (d.high() >>> 8) | 0x2);  // busy
         c.tr.set(selector, d.base(), d.limit(), d.attributes() | 0x200);
     }
 
@@ -375,12 +375,12 @@ final class SystemOps {
     static void arpl(Cpu c, Insn i) {
         requireProtectedMode(c);
         int off = i.mem ? c.ea(i) : 0;
-        int dst = i.mem ? c.read16(i.seg, off) : c.regs[i.rm] & 0xFFFF;
+        int dst = i.mem ? c.mmu.read16(i.seg, off) : c.regs[i.rm] & 0xFFFF;
         int src = c.regs[i.reg] & 0xFFFF;
         if ((dst & 3) < (src & 3)) {
             dst = (dst & ~3) | (src & 3);
             if (i.mem) {
-                c.write16(i.seg, off, dst);
+                c.mmu.write16(i.seg, off, dst);
             } else {
                 c.setReg(2, i.rm, dst);
             }

@@ -55,7 +55,7 @@ final class TaskSwitch {
 
     /** IRET with NT set: back to the task named by the current TSS's back link (offset 0 in either format). */
     static void returnToPreviousTask(Cpu c, int oldEip) {
-        int link = c.readLinear16(c.tr.base) & 0xFFFF;
+        int link = c.mmu.readLinear16(c.tr.base) & 0xFFFF;
         switchTo(c, link, Source.IRET, oldEip, GuestFault.NO_ERROR_CODE, 0);
     }
 
@@ -105,7 +105,7 @@ final class TaskSwitch {
         int newFlags = next.eflags;
         if (source == Source.CALL || source == Source.INTERRUPT) {
             newFlags |= Eflags.NT;
-            c.writeLinearSupervisor(d.base(), 2, oldSelector);  // the back link
+            c.mmu.writeLinearSupervisor(d.base(), 2, oldSelector);  // the back link
         }
         if (source != Source.IRET) {
             setBusy(c, selector, true);
@@ -143,53 +143,53 @@ final class TaskSwitch {
         int[] selectors = new int[6];
         if (tss32) {
             for (int r = 0; r < 8; r++) {
-                regs[r] = c.readLinear32(base + 0x28 + 4 * r);
+                regs[r] = c.mmu.readLinear32(base + 0x28 + 4 * r);
             }
             for (int s = 0; s < 6; s++) {
-                selectors[s] = c.readLinear16(base + 0x48 + 4 * s) & 0xFFFF;
+                selectors[s] = c.mmu.readLinear16(base + 0x48 + 4 * s) & 0xFFFF;
             }
-            return new TaskState(c.readLinear32(base + 0x1C), c.readLinear32(base + 0x20), c.readLinear32(base + 0x24),
-                    regs, selectors, c.readLinear16(base + 0x60) & 0xFFFF);
+            return new TaskState(c.mmu.readLinear32(base + 0x1C), c.mmu.readLinear32(base + 0x20), c.mmu.readLinear32(base + 0x24),
+                    regs, selectors, c.mmu.readLinear16(base + 0x60) & 0xFFFF);
         }
         // A 16-bit TSS holds only the low words; see commit() for the high ones.
         for (int r = 0; r < 8; r++) {
-            regs[r] = c.readLinear16(base + 0x12 + 2 * r) & 0xFFFF;
+            regs[r] = c.mmu.readLinear16(base + 0x12 + 2 * r) & 0xFFFF;
         }
         for (int s = ES; s <= DS; s++) {
-            selectors[s] = c.readLinear16(base + 0x22 + 2 * s) & 0xFFFF;
+            selectors[s] = c.mmu.readLinear16(base + 0x22 + 2 * s) & 0xFFFF;
         }
-        return new TaskState(0, c.readLinear16(base + 0x0E) & 0xFFFF, c.readLinear16(base + 0x10) & 0xFFFF,
-                regs, selectors, c.readLinear16(base + 0x2A) & 0xFFFF);
+        return new TaskState(0, c.mmu.readLinear16(base + 0x0E) & 0xFFFF, c.mmu.readLinear16(base + 0x10) & 0xFFFF,
+                regs, selectors, c.mmu.readLinear16(base + 0x2A) & 0xFFFF);
     }
 
     /** Saves the dynamic fields of the outgoing task: EIP, EFLAGS, the general and segment registers. */
     private static void save(Cpu c, boolean tss32, int eip, int eflags) {
         int base = c.tr.base;
         if (tss32) {
-            c.writeLinearSupervisor(base + 0x20, 4, eip);
-            c.writeLinearSupervisor(base + 0x24, 4, eflags);
+            c.mmu.writeLinearSupervisor(base + 0x20, 4, eip);
+            c.mmu.writeLinearSupervisor(base + 0x24, 4, eflags);
             for (int r = 0; r < 8; r++) {
-                c.writeLinearSupervisor(base + 0x28 + 4 * r, 4, c.regs[r]);
+                c.mmu.writeLinearSupervisor(base + 0x28 + 4 * r, 4, c.regs[r]);
             }
             for (int s = 0; s < 6; s++) {
-                c.writeLinearSupervisor(base + 0x48 + 4 * s, 2, c.seg[s].selector);
+                c.mmu.writeLinearSupervisor(base + 0x48 + 4 * s, 2, c.seg[s].selector);
             }
             return;
         }
-        c.writeLinearSupervisor(base + 0x0E, 2, eip);
-        c.writeLinearSupervisor(base + 0x10, 2, eflags);
+        c.mmu.writeLinearSupervisor(base + 0x0E, 2, eip);
+        c.mmu.writeLinearSupervisor(base + 0x10, 2, eflags);
         for (int r = 0; r < 8; r++) {
-            c.writeLinearSupervisor(base + 0x12 + 2 * r, 2, c.regs[r]);
+            c.mmu.writeLinearSupervisor(base + 0x12 + 2 * r, 2, c.regs[r]);
         }
         for (int s = ES; s <= DS; s++) {
-            c.writeLinearSupervisor(base + 0x22 + 2 * s, 2, c.seg[s].selector);
+            c.mmu.writeLinearSupervisor(base + 0x22 + 2 * s, 2, c.seg[s].selector);
         }
     }
 
     private static void setBusy(Cpu c, int selector, boolean busy) {
         int at = c.gdtrBase + (selector & 0xFFF8) + 5;
-        int access = c.readLinear32(at - 1) >>> 8 & 0xFF;
-        c.writeLinear8(at, busy ? access | BUSY : access & ~BUSY);
+        int access = c.mmu.readLinear32(at - 1) >>> 8 & 0xFF;
+        c.mmu.writeLinear8(at, busy ? access | BUSY : access & ~BUSY);
     }
 
     /**

@@ -55,9 +55,9 @@ final class Transfers {
             sp &= 0xFFFF;
         }
         // The whole frame is checked and written before anything changes (SDM: #SS if no room).
-        c.linearWrite(Cpu.SS, sp, 2 * size);
-        c.write(Cpu.SS, c.ss32 ? sp + size : (sp + size) & 0xFFFF, size, c.seg[CS].selector);
-        c.write(Cpu.SS, sp, size, returnEip);
+        c.mmu.linearWrite(Cpu.SS, sp, 2 * size);
+        c.mmu.write(Cpu.SS, c.ss32 ? sp + size : (sp + size) & 0xFFFF, size, c.seg[CS].selector);
+        c.mmu.write(Cpu.SS, sp, size, returnEip);
         return sp;
     }
 

@@ -91,7 +91,7 @@ final class TwoByteInterpreter {
     /** The source of MOVZX/MOVSX (8-bit for 0F B6/BE, 16-bit for 0F B7/BF), zero- or sign-extended. */
     static int extended(Cpu c, Insn i) {
         int srcSize = (i.opcode & 1) == 0 ? 1 : 2;
-        int v = i.mem ? c.read(i.seg, c.ea(i), srcSize) : c.reg(srcSize, i.rm);
+        int v = i.mem ? c.mmu.read(i.seg, c.ea(i), srcSize) : c.reg(srcSize, i.rm);
         if (i.op == Op.MOVSX) {
             v = srcSize == 1 ? (byte) v : (short) v;
         }
@@ -105,13 +105,13 @@ final class TwoByteInterpreter {
     private static void cmpxchg(Cpu c, Insn i) {
         int size = i.size;
         int off = i.mem ? c.ea(i) : 0;
-        int dst = i.mem ? c.read(i.seg, off, size) : c.reg(size, i.rm);
+        int dst = i.mem ? c.mmu.read(i.seg, off, size) : c.reg(size, i.rm);
         int acc = c.reg(size, EAX);
         int mask = size == 4 ? -1 : (1 << (size << 3)) - 1;
         boolean equal = (dst & mask) == (acc & mask);
         int newDst = equal ? c.reg(size, i.reg) : dst;
         if (i.mem) {
-            c.write(i.seg, off, size, newDst);
+            c.mmu.write(i.seg, off, size, newDst);
         } else {
             c.setReg(size, i.rm, newDst);
         }
@@ -125,16 +125,16 @@ final class TwoByteInterpreter {
     private static void cmpxchg8b(Cpu c, Insn i) {
         int off = c.ea(i);
         int hiOff = i.a32 ? off + 4 : (off + 4) & 0xFFFF;
-        int lo = c.read32(i.seg, off);
-        int hi = c.read32(i.seg, hiOff);
+        int lo = c.mmu.read32(i.seg, off);
+        int hi = c.mmu.read32(i.seg, hiOff);
         boolean equal = lo == c.regs[EAX] && hi == c.regs[EDX];
-        c.linearWrite(i.seg, off, 8);
+        c.mmu.linearWrite(i.seg, off, 8);
         if (equal) {
-            c.write32(i.seg, off, c.regs[EBX]);
-            c.write32(i.seg, hiOff, c.regs[ECX]);
+            c.mmu.write32(i.seg, off, c.regs[EBX]);
+            c.mmu.write32(i.seg, hiOff, c.regs[ECX]);
         } else {
-            c.write32(i.seg, off, lo);
-            c.write32(i.seg, hiOff, hi);
+            c.mmu.write32(i.seg, off, lo);
+            c.mmu.write32(i.seg, hiOff, hi);
             c.regs[EAX] = lo;
             c.regs[EDX] = hi;
         }
@@ -147,10 +147,10 @@ final class TwoByteInterpreter {
         int src = c.reg(size, i.reg);
         if (i.mem) {
             int off = c.ea(i);
-            c.probeWrite(i.seg, off, size);
-            int dst = c.read(i.seg, off, size);
+            c.mmu.probeWrite(i.seg, off, size);
+            int dst = c.mmu.read(i.seg, off, size);
             int sum = Alu.compute(c, Op.FN_ADD, size, dst, src);
-            c.write(i.seg, off, size, sum);
+            c.mmu.write(i.seg, off, size, sum);
             c.setReg(size, i.reg, dst);
         } else {
             int dst = c.reg(size, i.rm);
