@@ -307,10 +307,10 @@ public final class Vm implements HtmlRenderable {
         return Disassembling.from(virtual(), guest.symbols(), address, count, bits(), where().linear(), csBase());
     }
 
-    /** {@code count} instructions from a symbol. */
+    /** {@code count} instructions from a symbol (in real mode its value is an offset in CS). */
     public Disassembly disassemble(String symbol, int count) {
         long a = guest.symbols().address(symbol);
-        return disassemble(machine.cpu().isProtectedMode() ? a : a + (a < 0x10000 ? csBase() : 0), count);
+        return disassemble(machine.cpu().isProtectedMode() ? a : a + csBase(), count);
     }
 
     private int bits() {

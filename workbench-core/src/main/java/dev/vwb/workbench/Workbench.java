@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <pre>{@code
  * Vm demo = Workbench.bundled("demo");
- * Vm boot = Workbench.assemble("org 0x7c00\nmov ax, 1\nhlt\n");
+ * Vm boot = Workbench.assemble("org 0\nmov ax, 1\nhlt\n");   // at 07C0:0000
  * Vm kern = Workbench.kernel(Path.of("kernel.elf"));
  * }</pre>
  *
@@ -66,8 +66,9 @@ public final class Workbench {
     }
 
     /**
-     * Assembly text (NASM syntax); by default placed as a flat real-mode binary at 7C00h. The
-     * source's {@code org} should match the address it is loaded at.
+     * Assembly text (NASM syntax); by default placed as a flat real-mode binary at 7C00h,
+     * started at CS:IP = 07C0:0000, so a real-mode source says {@code org 0} (its labels are
+     * offsets in CS); a protected-mode one says {@code org} its load address.
      *
      * @throws AssemblyException listing every error if it does not assemble
      */
