@@ -35,7 +35,7 @@ final class Disassembling {
     /** About {@code before} instructions before {@code address} and {@code after} from it. */
     static Disassembly around(MemoryView memory, Symbols symbols, long address, int before, int after, int bits,
                               long current, long csBase) {
-        long start = startBefore(memory, address, before, bits, csBase);
+        long start = startBefore(memory, symbols, address, before, bits, csBase);
         Disassembly all = from(memory, symbols, start, before + after + LOOK_BACK, bits, current, csBase);
         List<Disassembly.Line> lines = all.lines();
         int at = 0;
@@ -47,29 +47,42 @@ final class Disassembling {
         return new Disassembly(lines.subList(from, to), bits);
     }
 
-    /** The earliest start within {@link #LOOK_BACK} bytes whose instructions land on {@code address}. */
-    private static long startBefore(MemoryView memory, long address, int before, int bits, long csBase) {
+    /**
+     * Where to start decoding so that the instructions land on {@code address}: the earliest
+     * symbol within {@link #LOOK_BACK} bytes before it that does (a label is an instruction
+     * boundary), else the earliest address that does.
+     */
+    private static long startBefore(MemoryView memory, Symbols symbols, long address, int before, int bits, long csBase) {
         if (before == 0) {
             return address;
         }
         for (long start = address - LOOK_BACK; start < address; start++) {
-            if (start < 0 || !memory.mapped(start)) {
-                continue;
+            boolean labelled = symbols.at(start).isPresent() || bits == 16 && symbols.at(start - csBase).isPresent();
+            if (labelled && landsOn(memory, start, address, bits, csBase)) {
+                return start;
             }
-            long at = start;
-            while (at < address) {
-                byte[] code = readable(memory, at, 16);
-                Instruction insn = Disassembler.disassemble(code, 0, at - csBase, bits);
-                if (!insn.valid()) {
-                    break;
-                }
-                at += insn.length();
-            }
-            if (at == address) {
+        }
+        for (long start = address - LOOK_BACK; start < address; start++) {
+            if (landsOn(memory, start, address, bits, csBase)) {
                 return start;
             }
         }
         return address;
+    }
+
+    private static boolean landsOn(MemoryView memory, long start, long address, int bits, long csBase) {
+        if (start < 0 || !memory.mapped(start)) {
+            return false;
+        }
+        long at = start;
+        while (at < address) {
+            Instruction insn = Disassembler.disassemble(readable(memory, at, 16), 0, at - csBase, bits);
+            if (!insn.valid()) {
+                return false;
+            }
+            at += insn.length();
+        }
+        return at == address;
     }
 
     /** Up to {@code length} bytes from {@code at}, stopping at the first unreadable one. */

@@ -153,7 +153,7 @@ public final class Vm implements HtmlRenderable {
                     return report(done, start, "");
                 }
                 long t0 = time();
-                RunResult r = machine.run(Math.min(remaining, CHUNK));
+                RunResult r = machine.run(Math.min(remaining, Math.min(CHUNK, timeline.minGap)));
                 if (conditionFailure != null) {
                     throw new WorkbenchException("the condition threw " + conditionFailure
                             + " at " + where() + "; the run stopped there", conditionFailure);
