@@ -1,0 +1,128 @@
+package dev.vwb.workbench;
+
+import dev.vwb.machine.Machine;
+import dev.vwb.machine.memory.PhysicalMemory;
+
+/**
+ * Guest memory as the VM's user sees it: physical addresses, or virtual (linear) addresses
+ * translated through the guest's current page tables in memory (not the CPU's TLB) by a
+ * supervisor access. With paging off the two are the same. Reading or writing a virtual
+ * address on a page that is not mapped is a {@link WorkbenchException} explaining the walk;
+ * {@link #dump} shows such bytes as {@code ??} instead.
+ */
+public final class MemoryView {
+    private final Machine machine;
+    private final boolean virtual;
+    /** Told of every write, so the VM knows its history changed by hand. */
+    private final Runnable onWrite;
+
+    MemoryView(Machine machine, boolean virtual, Runnable onWrite) {
+        this.machine = machine;
+        this.virtual = virtual;
+        this.onWrite = onWrite;
+    }
+
+    /** "physical" or "virtual". */
+    public String space() {
+        return virtual ? "virtual" : "physical";
+    }
+
+    public int read8(long address) {
+        return mem().read8(physical(address, Access.READ));
+    }
+
+    public int read16(long address) {
+        return read8(address) | read8(address + 1) << 8;
+    }
+
+    public int read32(long address) {
+        return read16(address) | read16(address + 2) << 16;
+    }
+
+    /** {@code length} bytes from {@code address}. */
+    public byte[] read(long address, int length) {
+        byte[] out = new byte[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = (byte) read8(address + i);
+        }
+        return out;
+    }
+
+    /**
+     * Writes a byte as a debugger does: into RAM even where the guest's page is read-only (the
+     * walk checks a supervisor read); writes to ROM or unmapped physical space are dropped, as
+     * the bus drops them.
+     */
+    public void write8(long address, int value) {
+        mem().load(physical(address, Access.READ), new byte[] {(byte) value});
+        onWrite.run();
+    }
+
+    public void write16(long address, int value) {
+        write(address, new byte[] {(byte) value, (byte) (value >>> 8)});
+    }
+
+    public void write32(long address, int value) {
+        write(address, new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)});
+    }
+
+    public void write(long address, byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            mem().load(physical(address + i, Access.READ), new byte[] {bytes[i]});
+        }
+        onWrite.run();
+    }
+
+    /** A hex dump of {@code length} bytes from {@code address}; unreadable bytes show as {@code ??}. */
+    public HexDump dump(long address, int length) {
+        if (length < 0 || length > 1 << 20) {
+            throw new WorkbenchException("a dump takes 0 to 1 MiB, not " + length + " bytes");
+        }
+        byte[] bytes = new byte[length];
+        boolean[] ok = new boolean[length];
+        for (int i = 0; i < length; i++) {
+            long a = (address + i) & 0xFFFF_FFFFL;
+            PageWalk w = virtual ? walk(a) : null;
+            if (w == null || !w.faults()) {
+                bytes[i] = (byte) mem().read8((int) (w == null ? a : w.physical()));
+                ok[i] = true;
+            }
+        }
+        return new HexDump(address & 0xFFFF_FFFFL, bytes, ok, space());
+    }
+
+    /** Whether a supervisor read of {@code address} would succeed (always true for physical). */
+    public boolean mapped(long address) {
+        return !virtual || !walk(address).faults();
+    }
+
+    /** The physical address behind {@code address}, or a {@link WorkbenchException} explaining the fault. */
+    public long toPhysical(long address) {
+        return physical(address, Access.READ) & 0xFFFF_FFFFL;
+    }
+
+    private int physical(long address, Access access) {
+        if (!virtual) {
+            return (int) address;
+        }
+        PageWalk w = PageWalker.walk(machine.cpu(), mem(), address, access);
+        if (w.faults()) {
+            throw new WorkbenchException(String.format("virtual address %08X is not mapped: %s (vm.walk(0x%X) explains)",
+                    address & 0xFFFF_FFFFL, w.fault(), address & 0xFFFF_FFFFL));
+        }
+        return (int) w.physical();
+    }
+
+    private PageWalk walk(long address) {
+        return PageWalker.walk(machine.cpu(), mem(), address, Access.READ);
+    }
+
+    private PhysicalMemory mem() {
+        return machine.memory();
+    }
+
+    @Override
+    public String toString() {
+        return space() + " memory (" + (mem().ramSize() >> 20) + " MiB of RAM)";
+    }
+}

@@ -1,0 +1,86 @@
+package dev.vwb.workbench;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The guest's names for addresses: the labels of an assembled source or the symbol table of an
+ * ELF kernel. Breakpoints and {@code runUntil} take names through this table; disassembly
+ * prints {@code <name+offset>} with it.
+ */
+public final class Symbols {
+    static final Symbols NONE = new Symbols(Map.of());
+
+    private final Map<String, Long> byName;
+    /** The first name defined for each address, for printing. */
+    private final TreeMap<Long, String> byAddress = new TreeMap<>();
+
+    Symbols(Map<String, Long> names) {
+        this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(names));
+        names.forEach((name, value) -> byAddress.putIfAbsent(value & 0xFFFF_FFFFL, name));
+    }
+
+    /** Every name with its value, in definition order. */
+    public Map<String, Long> all() {
+        return byName;
+    }
+
+    public boolean isEmpty() {
+        return byName.isEmpty();
+    }
+
+    /** The value of {@code name}, or empty. */
+    public Optional<Long> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The value of {@code name}; a {@link WorkbenchException} naming close candidates if there is none. */
+    public long address(String name) {
+        Long v = byName.get(name);
+        if (v == null) {
+            throw new WorkbenchException("no symbol named '" + name + "'" + suggestion(name));
+        }
+        return v;
+    }
+
+    /** The name defined exactly at {@code address}, or empty. */
+    public Optional<String> at(long address) {
+        return Optional.ofNullable(byAddress.get(address & 0xFFFF_FFFFL));
+    }
+
+    /**
+     * {@code name} or {@code name+0x12} for the nearest symbol at or below {@code address}
+     * within {@code maxOffset} bytes, or empty.
+     */
+    public Optional<String> describe(long address, long maxOffset) {
+        Map.Entry<Long, String> e = byAddress.floorEntry(address & 0xFFFF_FFFFL);
+        if (e == null || (address & 0xFFFF_FFFFL) - e.getKey() > maxOffset) {
+            return Optional.empty();
+        }
+        long off = (address & 0xFFFF_FFFFL) - e.getKey();
+        return Optional.of(off == 0 ? e.getValue() : e.getValue() + "+0x" + Long.toHexString(off));
+    }
+
+    private String suggestion(String name) {
+        if (byName.isEmpty()) {
+            return " (this guest has no symbols)";
+        }
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        for (String n : byName.keySet()) {
+            if (n.toLowerCase(java.util.Locale.ROOT).equals(lower) || n.contains(name) || name.contains(n)) {
+                return "; did you mean '" + n + "'?";
+            }
+        }
+        return "; " + byName.size() + " symbols are defined (vm.symbols() lists them)";
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        byName.forEach((n, v) -> sb.append(String.format("%08X  %s%n", v, n)));
+        return sb.length() == 0 ? "(no symbols)" : sb.toString();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.vwb.workbench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotTest {
+    private static byte[] ram(Vm vm) {
+        return vm.physical().read(0, vm.machine().memory().ramSize());
+    }
+
+    @Test
+    void restoreBringsBackRegistersMemoryTimeAndOutput() {
+        Vm vm = Workbench.assemble(Guests.COUNTER);
+        vm.step(1000);
+        Snapshot s = vm.snapshot();
+        Registers regs = vm.registers();
+        byte[] memory = ram(vm);
+        vm.step(5000);
+        vm.setReg("ebx", 77);
+        vm.restore(s);
+        assertEquals(regs, Registers.capture(vm.machine().cpu(), null));
+        assertArrayEquals(memory, ram(vm));
+        assertEquals(1000, vm.time());
+        vm.step(5000);  // and it goes on as it did the first time
+        Vm fresh = Workbench.assemble(Guests.COUNTER);
+        fresh.step(6000);
+        assertEquals(fresh.registers(), vm.registers().comparedWith(null));
+    }
+
+    @Test
+    void restoreUnderPagingBringsBackTheTranslations() {
+        Vm vm = Workbench.fromAssembly(Guests.PAGING).protectedMode(0x100000).build();
+        vm.run();
+        vm.physical().write32(0x5000, 0xAABBCCDD);
+        Snapshot s = vm.snapshot();
+        vm.physical().write32(0x20100C, 0x6003);  // remap linear 3000h to 6000h by hand
+        vm.restore(s);
+        assertEquals(0xAABBCCDD, vm.virtual().read32(0x3000));
+    }
+
+    @Test
+    void fileRoundTripKeepsTheStateAndTheMetadataIsJson(@TempDir Path dir) throws Exception {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        vm.step(3);
+        Path file = dir.resolve("s.vwbsnap");
+        Snapshot saved = vm.save(file);
+        byte[] memory = ram(vm);
+        vm.run();
+
+        Vm other = Workbench.assemble(Guests.HELLO);
+        Snapshot loaded = other.load(file);
+        assertEquals(saved.time(), loaded.time());
+        assertEquals(3, other.time());
+        assertEquals(saved.registers(), other.registers().comparedWith(null));
+        assertArrayEquals(memory, ram(other));
+        assertEquals("H", other.console());
+        other.run();
+        assertEquals("Hi", other.console());
+        try (var zip = new java.util.zip.ZipFile(file.toFile())) {
+            String json = new String(zip.getInputStream(zip.getEntry("metadata.json")).readAllBytes());
+            assertTrue(json.contains("\"kind\" : \"vwb-snapshot\"") && json.contains("\"EIP\""), json);
+        }
+    }
+
+    @Test
+    void corruptedFileIsRefusedAndTheVmIsUnchanged(@TempDir Path dir) throws Exception {
+        Vm vm = Workbench.assemble(Guests.COUNTER);
+        vm.step(100);
+        Path file = dir.resolve("s.vwbsnap");
+        vm.save(file);
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = bytes.length / 2; i < bytes.length / 2 + 64; i++) {
+            bytes[i] ^= 0x55;
+        }
+        Files.write(file, bytes);
+        vm.step(10);
+        Registers before = vm.registers();
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> vm.load(file));
+        assertTrue(e.getMessage().contains("not a usable vwb snapshot") && !e.getMessage().contains("\n"), e.getMessage());
+        assertEquals(before, vm.registers());
+        assertEquals(110, vm.time());
+
+        Files.write(file, new byte[] {1, 2, 3});
+        assertThrows(WorkbenchException.class, () -> vm.load(file));
+    }
+
+    @Test
+    void fileFromAnotherVersionIsRefusedWithBothVersionsNamed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("future.vwbsnap");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("metadata.json"));
+            zip.write("{\"kind\":\"vwb-snapshot\",\"version\":99,\"vwbVersion\":\"9.0\"}".getBytes());
+            zip.putNextEntry(new ZipEntry("state.bin"));
+            zip.write(new byte[16]);
+        }
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> Snapshot.load(file));
+        assertTrue(e.getMessage().contains("version 99") && e.getMessage().contains("reads version 1"), e.getMessage());
+    }
+
+    @Test
+    void snapshotOfAnotherRamSizeIsRefused() {
+        Snapshot s = Workbench.assemble(Guests.HELLO).snapshot();
+        Vm big = Workbench.fromAssembly(Guests.HELLO).ramMiB(32).build();
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> big.restore(s));
+        assertTrue(e.getMessage().contains("16 MiB"), e.getMessage());
+    }
+
+    @Test
+    void stepBackOneAfterStepHundredEqualsStepNinetyNine() {
+        Vm vm = Workbench.assemble(Guests.COUNTER);
+        vm.step(100);
+        vm.stepBack(1);
+        Vm reference = Workbench.assemble(Guests.COUNTER);
+        reference.step(99);
+        assertEquals(99, vm.time());
+        assertEquals(reference.registers().comparedWith(null), vm.registers().comparedWith(null));
+        assertArrayEquals(ram(reference), ram(vm));
+    }
+
+    @Test
+    void stepBackAcrossManyCheckpointsAndBackToTheStart() {
+        Vm vm = Workbench.assemble(Guests.COUNTER);
+        vm.setCheckpointPolicy(1000, 0);
+        vm.step(50_000);
+        assertTrue(vm.checkpoints() > 10, () -> vm.checkpoints() + " checkpoints");
+        vm.stepBack(12_345);
+        Vm reference = Workbench.assemble(Guests.COUNTER);
+        reference.step(50_000 - 12_345);
+        assertEquals(reference.registers().comparedWith(null), vm.registers().comparedWith(null));
+        vm.stepBack(vm.time());
+        assertEquals(0, vm.time());
+        assertThrows(WorkbenchException.class, () -> vm.stepBack(1));
+    }
+
+    @Test
+    void stepBackFromAPoweredOffGuestTakesBackItsLastOutput() {
+        Vm vm = Workbench.bundled("demo");
+        vm.run();
+        long end = vm.time();
+        vm.stepBack(1);
+        assertEquals(end - 1, vm.time());
+        assertEquals(Outcome.EXITED, vm.step().outcome());
+        assertEquals(WorkbenchFactoriesTest.DEMO_OUTPUT, vm.console());
+    }
+
+    @Test
+    void stepBackAfterAHandWrittenRegisterKeepsTheWrite() {
+        Vm vm = Workbench.assemble(Guests.COUNTER);
+        vm.step(10);
+        vm.setReg("ebx", 0x42);
+        vm.step(10);
+        vm.stepBack(5);
+        assertEquals(0x42, vm.reg("ebx"));
+        assertEquals(15, vm.time());
+    }
+}
