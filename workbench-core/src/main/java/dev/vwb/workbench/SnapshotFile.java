@@ -50,7 +50,7 @@ final class SnapshotFile {
             zip.closeEntry();
             zip.putNextEntry(new ZipEntry(STATE));
             requireKnown(s.format());
-            InterimStateStore.writeImage(s.image(), zip);
+            MachineStateStore.writeImage(s.image(), zip);
             zip.closeEntry();
         } catch (IOException e) {
             throw new WorkbenchException("cannot write the snapshot to " + file + ": " + e.getMessage());
@@ -105,7 +105,7 @@ final class SnapshotFile {
                     + " (from vwb " + meta.vwbVersion() + "); this vwb reads version " + VERSION);
         }
         requireKnown(meta.stateFormat());
-        MachineImage image = InterimStateStore.readImage(new ByteArrayInputStream(stateBytes));
+        MachineImage image = MachineStateStore.readImage(new ByteArrayInputStream(stateBytes));
         if (image.ramSize() != meta.ramBytes() || image.time() != meta.instructionsRetired()) {
             throw new SnapshotFormatException("the metadata and the machine state disagree");
         }
@@ -119,9 +119,9 @@ final class SnapshotFile {
                 meta.console() == null ? "" : meta.console(), meta.serial() == null ? "" : meta.serial());
     }
 
-    /** Only the interim state format exists for now; MachineState's joins it here. */
+    /** The machine's own state format, at the version this vwb writes. */
     private static void requireKnown(String format) throws SnapshotFormatException {
-        if (InterimStateStore.FORMAT.equals(format)) {
+        if (MachineStateStore.FORMAT.equals(format)) {
             return;
         }
         throw new SnapshotFormatException("its machine state has format '" + format + "', which this vwb cannot read");

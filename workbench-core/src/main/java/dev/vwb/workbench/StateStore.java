@@ -7,10 +7,8 @@ import java.io.OutputStream;
 /**
  * Saves and restores a machine's whole state: what snapshots, files and step-back are built on.
  *
- * <p>Why an interface: the machine module is gaining {@code Machine.saveState()} /
- * {@code restoreState(MachineState)} with {@code MachineState.write/read}; until then
- * {@link InterimStateStore} does what the public Machine API allows. Swapping in a store over
- * {@code MachineState} changes nothing else in this package.
+ * <p>{@link MachineStateStore} is the one implementation, over the machine's own snapshots; the
+ * interface keeps the snapshot file, step-back and the VM independent of how state is held.
  */
 interface StateStore {
     /** The name of the binary format {@link #write} produces, recorded in snapshot files. */

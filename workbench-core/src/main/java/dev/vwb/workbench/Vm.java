@@ -56,7 +56,7 @@ public final class Vm implements HtmlRenderable {
     Vm(Guest guest, int ramMiB) {
         this.guest = guest;
         this.machine = guest.newMachine(ramMiB);
-        this.store = new InterimStateStore(machine);
+        this.store = new MachineStateStore(machine);
         machine.debugConsole().setSink(c -> console.append((char) c));
         machine.com1().setSink(c -> serial.append((char) c));
         this.boot = snapshot();
@@ -345,10 +345,6 @@ public final class Vm implements HtmlRenderable {
     /** The whole state now. */
     public Snapshot snapshot() {
         checkIdle();
-        if (machine.cpu().halted()) {
-            throw new WorkbenchException("the CPU is halted (HLT, waiting for an interrupt); the interim snapshot"
-                    + " code cannot restore that state, so step past the HLT first");
-        }
         return new Snapshot(store.save(), store.format(), guest.name(), Registers.capture(machine.cpu(), null),
                 console.toString(), serial.toString());
     }
@@ -452,15 +448,12 @@ public final class Vm implements HtmlRenderable {
     }
 
     private void checkpointIfDue() {
-        if (!machine.cpu().halted() && timeline.due(time())) {
+        if (timeline.due(time())) {
             checkpointNow();
         }
     }
 
     private void checkpointNow() {
-        if (machine.cpu().halted()) {
-            return;
-        }
         long t0 = System.nanoTime();
         Snapshot s = new Snapshot(store.save(), store.format(), guest.name(), Registers.capture(machine.cpu(), null),
                 console.toString(), serial.toString());
