@@ -110,6 +110,9 @@ public final class Machine {
         return cpu;
     }
 
+    /** RAM's pages in the snapshot last taken or restored: the base of the next one. */
+    private byte[][] lastPages;
+
     /** The parts a snapshot saves, in the order it saves them. */
     private List<Stateful> stateful() {
         return List.of(debugConsole, exitDevice, postCodes, pic, pit, com1);
@@ -117,7 +120,8 @@ public final class Machine {
 
     /**
      * A snapshot of the whole machine, taken between two instructions (call it while the machine
-     * is not running): the CPU, the devices and a copy of RAM. A 64 MiB machine takes one RAM copy.
+     * is not running): the CPU, the devices and RAM. Only the pages written since the last
+     * snapshot taken or restored are copied; the others are shared with it.
      */
     public MachineState saveState() {
         try {
@@ -128,7 +132,9 @@ public final class Machine {
                 part.save(out);
             }
             out.flush();
-            return new MachineState(memory.ramSize(), cpu.instructionsRetired(), bytes.toByteArray(), memory.copyOfRam());
+            byte[][] pages = memory.snapshotPages(lastPages);
+            lastPages = pages;
+            return new MachineState(memory.ramSize(), cpu.instructionsRetired(), bytes.toByteArray(), pages);
         } catch (IOException e) {
             throw new UncheckedIOException(e);  // in-memory streams do not fail
         }
@@ -146,7 +152,8 @@ public final class Machine {
                     state.ramSize() >> 10, memory.ramSize() >> 10));
         }
         try (DataInputStream in = state.components()) {
-            memory.restoreRam(state);
+            memory.restorePages(state.ramPages(), lastPages);
+            lastPages = state.ramPages();
             cpu.restoreState(in);
             for (Stateful part : stateful()) {
                 part.restore(in);

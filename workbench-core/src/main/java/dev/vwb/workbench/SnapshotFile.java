@@ -48,9 +48,18 @@ final class SnapshotFile {
             zip.putNextEntry(new ZipEntry(METADATA));
             zip.write(JSON.writeValueAsBytes(meta));
             zip.closeEntry();
-            zip.putNextEntry(new ZipEntry(STATE));
             requireKnown(s.format());
-            MachineStateStore.writeImage(s.image(), zip);
+            // The machine state compresses its RAM itself: stored as it is, not deflated twice.
+            java.io.ByteArrayOutputStream state = new java.io.ByteArrayOutputStream(1 << 20);
+            MachineStateStore.writeImage(s.image(), state);
+            ZipEntry entry = new ZipEntry(STATE);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(state.size());
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(state.toByteArray());
+            entry.setCrc(crc.getValue());
+            zip.putNextEntry(entry);
+            state.writeTo(zip);
             zip.closeEntry();
         } catch (IOException e) {
             throw new WorkbenchException("cannot write the snapshot to " + file + ": " + e.getMessage());

@@ -34,6 +34,11 @@ public final class PhysicalMemory {
     private final byte[] pageFlags;
     private static final byte CODE = 1;
     private static final byte READ_ONLY = 2;
+    /**
+     * Not written since the last snapshot: the page's first write takes the slow path, which
+     * clears the mark, so snapshots copy only written pages and share the rest.
+     */
+    private static final byte CLEAN = 4;
     private CodeWriteListener codeWriteListener = page -> { };
 
     /** Told when a write lands on a page that holds decoded code. */
@@ -161,6 +166,9 @@ public final class PhysicalMemory {
         if ((flags & READ_ONLY) != 0) {
             return;
         }
+        if ((flags & CLEAN) != 0) {
+            pageFlags[page] = (byte) (flags & ~CLEAN);
+        }
         ram[addr] = (byte) value;
         if ((flags & CODE) != 0) {
             codeWriteListener.codePageWritten(page);
@@ -183,19 +191,39 @@ public final class PhysicalMemory {
 
     // ---- bulk access for loaders, debuggers and tests ------------------------------------
 
-    /** A copy of all of RAM, for a snapshot. */
-    public byte[] copyOfRam() {
-        return ram.clone();
+    /**
+     * RAM as 4 KiB pages for a snapshot. Pages not written since {@code previous} was taken or
+     * restored (null: none) are shared with it, so a snapshot costs what the guest wrote since.
+     * Afterwards every page counts as unwritten. The arrays returned are never written again.
+     */
+    public byte[][] snapshotPages(byte[][] previous) {
+        byte[][] pages = new byte[pageFlags.length][];
+        for (int page = 0; page < pages.length; page++) {
+            if (previous != null && (pageFlags[page] & CLEAN) != 0) {
+                pages[page] = previous[page];
+            } else {
+                pages[page] = Arrays.copyOfRange(ram, page << PAGE_SHIFT, (page + 1) << PAGE_SHIFT);
+            }
+            pageFlags[page] |= CLEAN;
+        }
+        return pages;
     }
 
     /**
-     * Puts RAM back from a snapshot. Code marks are cleared: the CPU drops its decoded code when
-     * it restores its own state, and marks pages again as it decodes them.
+     * Puts RAM back from snapshot pages. {@code current} are the pages of the snapshot last taken
+     * or restored: a page unwritten since then and shared with {@code pages} is already right.
+     * Code marks are cleared: the CPU drops its decoded code when it restores its own state.
      */
-    public void restoreRam(dev.vwb.machine.state.MachineState state) {
-        state.copyRamInto(ram);
-        for (int page = 0; page < pageFlags.length; page++) {
-            pageFlags[page] &= ~CODE;
+    public void restorePages(byte[][] pages, byte[][] current) {
+        if (pages.length != pageFlags.length) {
+            throw new IllegalArgumentException("a snapshot of " + pages.length + " pages for " + pageFlags.length + " pages of RAM");
+        }
+        for (int page = 0; page < pages.length; page++) {
+            boolean same = current != null && current[page] == pages[page] && (pageFlags[page] & CLEAN) != 0;
+            if (!same) {
+                System.arraycopy(pages[page], 0, ram, page << PAGE_SHIFT, PAGE_SIZE);
+            }
+            pageFlags[page] = (byte) ((pageFlags[page] & ~CODE) | CLEAN);
         }
     }
 
@@ -212,6 +240,7 @@ public final class PhysicalMemory {
             long a = (addr & 0xFFFF_FFFFL) + i;
             if (a < ramSize) {
                 ram[(int) a] = bytes[i];
+                pageFlags[(int) (a >>> PAGE_SHIFT)] &= ~CLEAN;
                 if ((pageFlags[(int) (a >>> PAGE_SHIFT)] & CODE) != 0) {
                     codeWriteListener.codePageWritten((int) (a >>> PAGE_SHIFT));
                 }
@@ -227,6 +256,7 @@ public final class PhysicalMemory {
         }
         Arrays.fill(ram, addr, end, value);
         for (int page = addr >>> PAGE_SHIFT; page <= (end - 1) >>> PAGE_SHIFT; page++) {
+            pageFlags[page] &= ~CLEAN;
             if ((pageFlags[page] & CODE) != 0) {
                 codeWriteListener.codePageWritten(page);
             }

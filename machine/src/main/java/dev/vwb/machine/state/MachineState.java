@@ -15,9 +15,10 @@ import java.util.zip.DeflaterOutputStream;
 import java.util.zip.Inflater;
 
 /**
- * A snapshot of a whole machine: the CPU, the devices and a copy of RAM, taken between two
- * instructions (see {@code Machine.saveState}). Immutable once taken; restoring it puts the
- * machine back so that it runs on exactly as it did from that moment.
+ * A snapshot of a whole machine: the CPU, the devices and RAM, taken between two instructions
+ * (see {@code Machine.saveState}). Immutable once taken; restoring it puts the machine back so
+ * that it runs on exactly as it did from that moment. RAM is kept as 4 KiB pages, and pages the
+ * guest did not write between two snapshots of one machine are shared by both.
  *
  * <p>{@link #write} stores it as: the magic "VWBSTATE", the format version, the RAM size, the
  * retired-instruction count, the component state, then RAM compressed with Deflate. {@link #read}
@@ -27,18 +28,22 @@ public final class MachineState {
     /** Bumped whenever any component's saved layout changes; older files are refused. */
     public static final int FORMAT_VERSION = 1;
     private static final byte[] MAGIC = {'V', 'W', 'B', 'S', 'T', 'A', 'T', 'E'};
+    private static final int PAGE = 4096;
 
     private final int ramSize;
     private final long instructionsRetired;
     private final byte[] components;
-    private final byte[] ram;
+    private final byte[][] pages;
 
-    /** For the machine: {@code components} is what its parts saved, {@code ram} a private copy. */
-    public MachineState(int ramSize, long instructionsRetired, byte[] components, byte[] ram) {
+    /**
+     * For the machine: {@code components} is what its parts saved; {@code pages} are RAM's 4 KiB
+     * pages, which nobody writes once they are in a snapshot.
+     */
+    public MachineState(int ramSize, long instructionsRetired, byte[] components, byte[][] pages) {
         this.ramSize = ramSize;
         this.instructionsRetired = instructionsRetired;
         this.components = components;
-        this.ram = ram;
+        this.pages = pages;
     }
 
     public int ramSize() {
@@ -55,15 +60,23 @@ public final class MachineState {
         return new DataInputStream(new ByteArrayInputStream(components));
     }
 
-    /** Copies the saved RAM into {@code target}, which must be as large. */
-    public void copyRamInto(byte[] target) {
-        System.arraycopy(ram, 0, target, 0, ramSize);
+    /** RAM's pages, for the machine to restore from (shared: never write into them). */
+    public byte[][] ramPages() {
+        return pages;
     }
 
     /** Whether two snapshots hold the same machine state (RAM, CPU and devices). */
     public boolean sameStateAs(MachineState other) {
-        return ramSize == other.ramSize && instructionsRetired == other.instructionsRetired
-                && Arrays.equals(components, other.components) && Arrays.equals(ram, other.ram);
+        if (ramSize != other.ramSize || instructionsRetired != other.instructionsRetired
+                || !Arrays.equals(components, other.components)) {
+            return false;
+        }
+        for (int i = 0; i < pages.length; i++) {
+            if (pages[i] != other.pages[i] && !Arrays.equals(pages[i], other.pages[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public void write(OutputStream out) throws IOException {
@@ -76,7 +89,9 @@ public final class MachineState {
         data.write(components);
         ByteArrayOutputStream packed = new ByteArrayOutputStream();
         try (DeflaterOutputStream deflate = new DeflaterOutputStream(packed, new Deflater(Deflater.BEST_SPEED), 1 << 16)) {
-            deflate.write(ram, 0, ramSize);
+            for (byte[] page : pages) {
+                deflate.write(page);
+            }
         }
         data.writeInt(packed.size());
         packed.writeTo(data);
@@ -103,7 +118,7 @@ public final class MachineState {
             int ramSize = data.readInt();
             long retired = data.readLong();
             int componentsLength = data.readInt();
-            if (ramSize <= 0 || componentsLength < 0 || componentsLength > 1 << 20) {
+            if (ramSize <= 0 || ramSize % PAGE != 0 || componentsLength < 0 || componentsLength > 1 << 20) {
                 throw new IOException("a corrupted snapshot (impossible sizes)");
             }
             byte[] components = new byte[componentsLength];
@@ -114,10 +129,18 @@ public final class MachineState {
             }
             byte[] packed = new byte[packedLength];
             data.readFully(packed);
-            return new MachineState(ramSize, retired, components, inflate(packed, ramSize));
+            return new MachineState(ramSize, retired, components, split(inflate(packed, ramSize)));
         } catch (EOFException e) {
             throw new IOException("a truncated snapshot");
         }
+    }
+
+    private static byte[][] split(byte[] ram) {
+        byte[][] pages = new byte[ram.length / PAGE][];
+        for (int i = 0; i < pages.length; i++) {
+            pages[i] = Arrays.copyOfRange(ram, i * PAGE, (i + 1) * PAGE);
+        }
+        return pages;
     }
 
     private static byte[] inflate(byte[] packed, int size) throws IOException {
