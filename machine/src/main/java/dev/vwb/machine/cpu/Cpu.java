@@ -1099,6 +1099,11 @@ public final class Cpu {
         this.interceptor = interceptor;
     }
 
+    /** The exception interceptor installed, or null: a tool that takes the slot chains to it. */
+    public ExceptionInterceptor exceptionInterceptor() {
+        return interceptor;
+    }
+
     public void setInterruptLine(InterruptLine line) {
         this.interruptLine = line;
         recheckAttention();
@@ -1132,6 +1137,11 @@ public final class Cpu {
     /** Installs the execution hook (breakpoints), or removes it with null. */
     public void setExecutionHook(ExecutionHook hook) {
         executionHook = hook;
+    }
+
+    /** The execution hook installed, or null: a tool that takes the slot chains to it. */
+    public ExecutionHook executionHook() {
+        return executionHook;
     }
 
     public AutoCloseable addRetireListener(RetireListener l) {
