@@ -13,22 +13,28 @@ public enum Register {
 
     static final Register[] ALL = values();
     static final int COUNT = ALL.length;
-    private static final Reg32[] GENERAL = Reg32.values();
-    private static final SegReg[] SEGMENTS = SegReg.values();
 
-    /** Reads every register into {@code into} (length {@link #COUNT}); no allocation once inlined. */
+    /** Reads every register into {@code into} (length {@link #COUNT}); no allocation, no loops the JIT must keep. */
     static void capture(Cpu cpu, int[] into) {
-        for (int i = 0; i < 8; i++) {
-            into[i] = cpu.reg(GENERAL[i]);
-        }
+        cpu.copyGeneralRegisters(into);
         into[8] = cpu.eflags();
-        for (int i = 0; i < 6; i++) {
-            into[9 + i] = cpu.segment(SEGMENTS[i]).selector();
-        }
+        into[9] = cpu.selector(SegReg.ES);
+        into[10] = cpu.selector(SegReg.CS);
+        into[11] = cpu.selector(SegReg.SS);
+        into[12] = cpu.selector(SegReg.DS);
+        into[13] = cpu.selector(SegReg.FS);
+        into[14] = cpu.selector(SegReg.GS);
         into[15] = cpu.cr0();
         into[16] = cpu.cr2();
         into[17] = cpu.cr3();
         into[18] = cpu.cr4();
+    }
+
+    /** Whether the general registers in {@code captured} still hold what the CPU holds. */
+    static boolean generalUnchanged(Cpu cpu, int[] captured) {
+        return captured[0] == cpu.reg(Reg32.EAX) && captured[1] == cpu.reg(Reg32.ECX) && captured[2] == cpu.reg(Reg32.EDX)
+                && captured[3] == cpu.reg(Reg32.EBX) && captured[4] == cpu.reg(Reg32.ESP) && captured[5] == cpu.reg(Reg32.EBP)
+                && captured[6] == cpu.reg(Reg32.ESI) && captured[7] == cpu.reg(Reg32.EDI);
     }
 
     /** Segment selectors are 16 bits wide; everything else 32. */

@@ -15,42 +15,26 @@ import java.util.stream.Stream;
 public final class RingBuffer implements TraceSink {
     /** Register changes kept inline per instruction; more (PUSHA, a task switch) go to an array. */
     private static final int INLINE_CHANGES = 4;
+    /**
+     * Longs per event, so that recording one touches one or two cache lines:
+     * 0 the stamp; 1 kind | length and bits32 << 8 | CS << 16 | change mask << 32;
+     * 2 EIP | linear << 32; 3 physical; 4–5 the bytes; 6–9 up to four (before | after << 32).
+     */
+    private static final int STRIDE = 6 + INLINE_CHANGES;
 
     private final int capacity;
-    private final long[] stamps;
-    private final byte[] kinds;
-    private final int[] cs;
-    private final int[] eip;
-    private final int[] linear;
-    private final int[] physical;
-    private final long[] bytesLow;
-    private final long[] bytesHigh;
-    /** The instruction length in bits 0–4, bit 7 set for 32-bit code. */
-    private final byte[] lengthAndBits;
-    private final int[] changeMasks;
-    /** Per slot, {@link #INLINE_CHANGES} pairs of (before, after). */
-    private final int[] changeValues;
+    private final long[] slots;
     /** Non-instruction events; for instructions with many changes, an int[] of (before, after) pairs. */
     private final Object[] others;
     private long recorded;
 
-    /** A ring of {@code capacity} events (about 90 bytes each). */
+    /** A ring of {@code capacity} events (80 bytes each, plus the records of non-instruction events). */
     public RingBuffer(int capacity) {
         if (capacity < 1 || capacity > 1 << 26) {
             throw new IllegalArgumentException("a ring buffer holds between 1 and 67,108,864 events, not " + capacity);
         }
         this.capacity = capacity;
-        stamps = new long[capacity];
-        kinds = new byte[capacity];
-        cs = new int[capacity];
-        eip = new int[capacity];
-        linear = new int[capacity];
-        physical = new int[capacity];
-        bytesLow = new long[capacity];
-        bytesHigh = new long[capacity];
-        lengthAndBits = new byte[capacity];
-        changeMasks = new int[capacity];
-        changeValues = new int[capacity * 2 * INLINE_CHANGES];
+        slots = new long[capacity * STRIDE];
         others = new Object[capacity];
     }
 
@@ -103,32 +87,46 @@ public final class RingBuffer implements TraceSink {
     /** The fast path for instructions: no allocation unless more than four registers changed. */
     void instruction(long retired, int cs, int eip, int linear, int physical, long low, long high, int length,
                      boolean bits32, int mask, int[] before, int[] after) {
-        int slot = next(retired, EventKind.INSTRUCTION);
-        this.cs[slot] = cs;
-        this.eip[slot] = eip;
-        this.linear[slot] = linear;
-        this.physical[slot] = physical;
-        bytesLow[slot] = low;
-        bytesHigh[slot] = high;
-        lengthAndBits[slot] = (byte) (length | (bits32 ? 0x80 : 0));
-        changeMasks[slot] = mask;
-        int count = Integer.bitCount(mask);
-        int[] pairs = count <= INLINE_CHANGES ? changeValues : new int[2 * count];
-        int at = pairs == changeValues ? slot * 2 * INLINE_CHANGES : 0;
-        for (int m = mask; m != 0; m &= m - 1) {
-            int r = Integer.numberOfTrailingZeros(m);
-            pairs[at++] = before[r];
-            pairs[at++] = after[r];
+        int slot = (int) (recorded % capacity);
+        recorded++;
+        int at = slot * STRIDE;
+        long[] s = slots;
+        s[at] = retired;
+        s[at + 1] = EventKind.INSTRUCTION.ordinal() | (length | (bits32 ? 0x80 : 0)) << 8 | (cs & 0xFFFFL) << 16
+                | (long) mask << 32;
+        s[at + 2] = (eip & 0xFFFF_FFFFL) | (long) linear << 32;
+        s[at + 3] = physical;
+        s[at + 4] = low;
+        s[at + 5] = high;
+        if (Integer.bitCount(mask) <= INLINE_CHANGES) {
+            int c = at + 6;
+            for (int m = mask; m != 0; m &= m - 1) {
+                int r = Integer.numberOfTrailingZeros(m);
+                s[c++] = (before[r] & 0xFFFF_FFFFL) | (long) after[r] << 32;
+            }
+            others[slot] = null;
+        } else {
+            int[] pairs = new int[2 * Integer.bitCount(mask)];
+            int c = 0;
+            for (int m = mask; m != 0; m &= m - 1) {
+                int r = Integer.numberOfTrailingZeros(m);
+                pairs[c++] = before[r];
+                pairs[c++] = after[r];
+            }
+            others[slot] = pairs;
         }
-        others[slot] = pairs == changeValues ? null : pairs;
     }
 
     private int next(long retired, EventKind kind) {
         int slot = (int) (recorded % capacity);
         recorded++;
-        stamps[slot] = retired;
-        kinds[slot] = (byte) kind.ordinal();
+        slots[slot * STRIDE] = retired;
+        slots[slot * STRIDE + 1] = kind.ordinal();
         return slot;
+    }
+
+    private int kindAt(int slot) {
+        return (int) (slots[slot * STRIDE + 1] & 0xFF);
     }
 
     /** The {@code index}-th event held, 0 being the oldest. */
@@ -160,7 +158,7 @@ public final class RingBuffer implements TraceSink {
         List<TraceEvent> out = new ArrayList<>();
         for (int i = 0; i < size(); i++) {
             int slot = slotOf(i);
-            if (kinds[slot] == kind.ordinal()) {
+            if (kindAt(slot) == kind.ordinal()) {
                 out.add(materialize(slot));
             }
         }
@@ -172,7 +170,7 @@ public final class RingBuffer implements TraceSink {
         List<TraceEvent> out = new ArrayList<>();
         for (int i = 0; i < size(); i++) {
             int slot = slotOf(i);
-            if (kinds[slot] == EventKind.INSTRUCTION.ordinal() ? range.contains(linear[slot])
+            if (kindAt(slot) == EventKind.INSTRUCTION.ordinal() ? range.contains((int) (slots[slot * STRIDE + 2] >>> 32))
                     : others[slot] instanceof TraceEvent.MemoryAccess m && range.overlaps(m.linear(), m.size())) {
                 out.add(materialize(slot));
             }
@@ -185,22 +183,26 @@ public final class RingBuffer implements TraceSink {
     }
 
     private TraceEvent materialize(int slot) {
-        if (kinds[slot] != EventKind.INSTRUCTION.ordinal()) {
+        if (kindAt(slot) != EventKind.INSTRUCTION.ordinal()) {
             return (TraceEvent) others[slot];
         }
-        int mask = changeMasks[slot];
-        int[] pairs = others[slot] instanceof int[] a ? a : changeValues;
-        int at = pairs == changeValues ? slot * 2 * INLINE_CHANGES : 0;
+        int at = slot * STRIDE;
+        long header = slots[at + 1];
+        int mask = (int) (header >>> 32);
+        int[] pairs = others[slot] instanceof int[] a ? a : null;
         List<RegisterChange> changes = new ArrayList<>(Integer.bitCount(mask));
+        int c = 0;
         for (int m = mask; m != 0; m &= m - 1) {
             int r = Integer.numberOfTrailingZeros(m);
-            changes.add(new RegisterChange(Register.ALL[r], pairs[at], pairs[at + 1]));
-            at += 2;
+            long pair = pairs == null ? slots[at + 6 + c] : (pairs[2 * c] & 0xFFFF_FFFFL) | (long) pairs[2 * c + 1] << 32;
+            changes.add(new RegisterChange(Register.ALL[r], (int) pair, (int) (pair >>> 32)));
+            c++;
         }
-        int lb = lengthAndBits[slot];
-        byte[] bytes = CodeBytes.unpack(bytesLow[slot], bytesHigh[slot], lb & 0x1F);
-        return new TraceEvent.Instruction(stamps[slot], cs[slot], eip[slot], linear[slot], physical[slot], bytes,
-                (lb & 0x80) != 0, changes);
+        int lengthAndBits = (int) (header >>> 8) & 0xFF;
+        byte[] bytes = CodeBytes.unpack(slots[at + 4], slots[at + 5], lengthAndBits & 0x1F);
+        long addresses = slots[at + 2];
+        return new TraceEvent.Instruction(slots[at], (int) (header >>> 16) & 0xFFFF, (int) addresses,
+                (int) (addresses >>> 32), (int) slots[at + 3], bytes, (lengthAndBits & 0x80) != 0, changes);
     }
 
     @Override

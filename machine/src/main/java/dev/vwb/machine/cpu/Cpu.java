@@ -969,6 +969,11 @@ public final class Cpu {
         return regs[r.ordinal()];
     }
 
+    /** Copies EAX..EDI (encoding order) into {@code into[0..7]}: a tracer reads them per instruction. */
+    public void copyGeneralRegisters(int[] into) {
+        System.arraycopy(regs, 0, into, 0, 8);
+    }
+
     public void setReg(Reg32 r, int value) {
         regs[r.ordinal()] = value;
     }
@@ -994,6 +999,11 @@ public final class Cpu {
 
     public SegmentView segment(SegReg s) {
         return seg[s.ordinal()].view();
+    }
+
+    /** The selector in a segment register, without the view's allocation (tracers read it per instruction). */
+    public int selector(SegReg s) {
+        return seg[s.ordinal()].selector;
     }
 
     /**
