@@ -8,37 +8,49 @@ import dev.vwb.machine.cpu.SegmentView;
 import dev.vwb.machine.memory.PhysicalMemory;
 
 /**
- * Records instructions: when one retires it reads the registers, compares them with the state
- * before it, reads the bytes and hands primitives to the tracer; it allocates nothing.
+ * Records instructions: before each one (the execution hook, which never stops the run) it
+ * makes sure it knows the state before; when it retires it reads the bytes and the state after.
+ * An instruction that faults does not retire and leaves no instruction event (its exception does).
  *
- * <p>Reading EFLAGS works out the lazy flags, which costs as much as the rest together, so the
- * registers are read once per instruction: the state after one instruction is the state before
- * the next, unless something came between. The execution hook (which never stops the run)
- * checks that nothing did — same EIP as the last one left, no step in between (an exception
- * delivery or an interrupt moves EIP; halted steps count), general registers untouched (a
- * script may write them between runs) — and reads everything afresh otherwise. An instruction
- * that faults does not retire and leaves no instruction event (its exception does).
+ * <p>Reading the registers is the main cost, so they are read once per instruction (EFLAGS as
+ * the CPU keeps it, lazily, since working it out costs more than all the rest): the state after one instruction is the state before the next unless
+ * something came between, which the hook checks — the same EIP as the last one left, no step in
+ * between (a delivery moves EIP; halted steps count), the general registers untouched (a script
+ * may write them between runs) — reading everything afresh otherwise.
+ *
+ * <p>Fast path: when a ring buffer is the tracer's only sink and nothing is filtered out, the
+ * state after goes straight into the ring and the ring works out the changes when queried, so
+ * recording allocates nothing and compares nothing. Otherwise the probe compares the states
+ * and hands the tracer a record.
  */
 final class InstructionProbe implements ExecutionHook, RetireListener {
     private final Tracer tracer;
+    private final RingBuffer ring;
     private final PhysicalMemory mem;
     private final AddressRange range;
     private final int classMask;
     private final ClassMemo memo = new ClassMemo();
-    private int[] before = new int[Register.COUNT];
-    private int[] after = new int[Register.COUNT];
     private final long[] code = new long[2];
-    private int csBase;
-    private int csSelector = -1;
-    private int csCr0;
-    private boolean bits32;
-    /** What the CPU looked like when the last instruction retired: {@link #after} holds for this EIP and count. */
+    private int[] before = new int[Register.STATE_SIZE];
+    private int[] own = new int[Register.STATE_SIZE];
+    /** Where the state after the last retired instruction is: {@link #own} or the ring's states. */
+    private int[] afterArray = own;
+    private int afterAt;
     private boolean afterValid;
     private int afterEip;
     private long afterRetired;
+    /** Fast path: whether {@link #before} holds this instruction's state before (else it is the ring's previous state). */
+    private boolean beforeExplicit;
+    private long ringIndex = -2;
+    private int csBase;
+    private boolean bits32;
+    private int csSelector = -1;
+    private int csCr0;
 
-    InstructionProbe(Tracer tracer, PhysicalMemory mem, AddressRange range, int classMask) {
+    /** {@code ring} non-null selects the fast path (it must be the only sink, with no range or class filter). */
+    InstructionProbe(Tracer tracer, RingBuffer ring, PhysicalMemory mem, AddressRange range, int classMask) {
         this.tracer = tracer;
+        this.ring = ring;
         this.mem = mem;
         this.range = range;
         this.classMask = classMask;
@@ -46,15 +58,21 @@ final class InstructionProbe implements ExecutionHook, RetireListener {
 
     @Override
     public boolean stopBefore(Cpu cpu, int eip) {
-        if (afterValid && eip == afterEip && cpu.instructionsRetired() == afterRetired
-                && Register.generalUnchanged(cpu, after)) {
-            int[] t = before;  // the last instruction's after is this one's before
-            before = after;
-            after = t;
-        } else {
-            Register.capture(cpu, before);
-        }
+        boolean contiguous = afterValid && eip == afterEip && cpu.instructionsRetired() == afterRetired
+                && Register.generalUnchanged(cpu, afterArray, afterAt);
         afterValid = false;
+        if (ring != null) {
+            beforeExplicit = !contiguous || ring.lastInstruction() != ringIndex;
+            if (beforeExplicit) {
+                Register.capture(cpu, before, 0);
+            }
+        } else if (contiguous) {
+            int[] t = before;  // the last instruction's after is this one's before
+            before = own;
+            own = t;
+        } else {
+            Register.capture(cpu, before, 0);
+        }
         int selector = cpu.selector(SegReg.CS);
         int cr0 = cpu.cr0();
         if (selector != csSelector || cr0 != csCr0) {
@@ -72,11 +90,23 @@ final class InstructionProbe implements ExecutionHook, RetireListener {
 
     @Override
     public void retired(Cpu cpu, int eip, int length) {
-        Register.capture(cpu, after);
-        afterValid = true;
+        int linear = csBase + eip;
         afterEip = cpu.eip();
         afterRetired = cpu.instructionsRetired();
-        int linear = csBase + eip;
+        afterValid = true;
+        if (ring != null) {
+            int physical = CodeBytes.read(cpu, mem, linear, length, code);
+            int at = ring.instruction(afterRetired - 1, csSelector, eip, linear, physical, code[0], code[1], length, bits32,
+                    beforeExplicit ? before : null);
+            Register.capture(cpu, ring.states(), at);
+            afterArray = ring.states();
+            afterAt = at;
+            ringIndex = ring.lastInstruction();
+            return;
+        }
+        Register.capture(cpu, own, 0);
+        afterArray = own;
+        afterAt = 0;
         if (!range.contains(linear)) {
             return;
         }
@@ -84,12 +114,7 @@ final class InstructionProbe implements ExecutionHook, RetireListener {
         if (classMask != 0 && (memo.classMask(code[0], code[1], length, bits32) & classMask) == 0) {
             return;
         }
-        int mask = 0;
-        for (int i = 0; i < Register.COUNT; i++) {
-            int d = before[i] ^ after[i];
-            mask |= ((d | -d) >>> 31) << i;  // without a branch: which registers change is unpredictable
-        }
-        tracer.instruction(afterRetired - 1, before[Register.CS.ordinal()], eip, linear, physical,
-                code[0], code[1], length, bits32, mask, before, after);
+        tracer.instruction(afterRetired - 1, csSelector, eip, linear, physical, code[0], code[1], length, bits32,
+                Register.resolve(before, 0), Register.resolve(own, 0));
     }
 }

@@ -7,34 +7,43 @@ import java.util.stream.Stream;
 
 /**
  * A bounded in-memory sink that keeps the last {@link #capacity()} events, for the REPL and the
- * notebooks to query. Recording every instruction must be fast (≥ 20 MIPS), so instructions are
- * kept as primitives in parallel arrays and turned into records only when queried; the other
- * events are kept as their records. Queries see the events oldest first and do not change the
- * buffer.
+ * notebooks to query. Queries see the events oldest first and do not change the buffer.
+ *
+ * <p>Why it looks like this: recording every instruction must run at ≥ 20 MIPS, and working
+ * out which registers an instruction changed (19 compares of unpredictable outcome) costs more
+ * than copying them. So an instruction recorded by a tracer is kept as primitives: a header
+ * (stamp, CS:EIP, linear and physical address, bytes) and the whole register state after it,
+ * copied straight from the CPU. Its register changes are worked out when it is queried, against
+ * the state after the instruction recorded before it (or, when something came between — an
+ * exception, a filter, a script writing registers — against a state kept with it). The oldest
+ * instruction of a full ring can thus have lost its "before" and reports no changes. Other events
+ * are kept as their records.
  */
 public final class RingBuffer implements TraceSink {
-    /** Register changes kept inline per instruction; more (PUSHA, a task switch) go to an array. */
-    private static final int INLINE_CHANGES = 4;
-    /**
-     * Longs per event, so that recording one touches one or two cache lines:
-     * 0 the stamp; 1 kind | length and bits32 << 8 | CS << 16 | change mask << 32;
-     * 2 EIP | linear << 32; 3 physical; 4–5 the bytes; 6–9 up to four (before | after << 32).
-     */
-    private static final int STRIDE = 6 + INLINE_CHANGES;
+    /** Longs per header: 0 the stamp; 1 kind | length and bits32 << 8 | CS << 16; 2 EIP | linear << 32; 3 physical; 4–5 the bytes. */
+    private static final int HEADER = 6;
+    private static final int STATE = Register.STATE_SIZE;
 
     private final int capacity;
-    private final long[] slots;
-    /** Non-instruction events; for instructions with many changes, an int[] of (before, after) pairs. */
+    private final long[] headers;
+    private final int[] states;
+    /**
+     * Per slot: a non-instruction event; for an instruction given as a record, the record; for
+     * one whose "before" is not the previous instruction's "after", that state as an int[]; else null.
+     */
     private final Object[] others;
     private long recorded;
+    /** The index (in {@link #recorded} terms) of the last instruction recorded, -1 for none. */
+    private long lastInstruction = -1;
 
-    /** A ring of {@code capacity} events (80 bytes each, plus the records of non-instruction events). */
+    /** A ring of {@code capacity} events (148 bytes each, plus the records of non-instruction events). */
     public RingBuffer(int capacity) {
-        if (capacity < 1 || capacity > 1 << 26) {
-            throw new IllegalArgumentException("a ring buffer holds between 1 and 67,108,864 events, not " + capacity);
+        if (capacity < 1 || capacity > 1 << 24) {
+            throw new IllegalArgumentException("a ring buffer holds between 1 and 16,777,216 events, not " + capacity);
         }
         this.capacity = capacity;
-        slots = new long[capacity * STRIDE];
+        headers = new long[capacity * HEADER];
+        states = new int[capacity * STATE];
         others = new Object[capacity];
     }
 
@@ -60,81 +69,70 @@ public final class RingBuffer implements TraceSink {
     /** Forgets every event. */
     public void clear() {
         recorded = 0;
+        lastInstruction = -1;
         java.util.Arrays.fill(others, null);
     }
 
     @Override
     public void accept(TraceEvent event) {
-        if (event instanceof TraceEvent.Instruction i) {
-            byte[] b = i.bytes();
-            int[] before = new int[Register.COUNT];
-            int[] after = new int[Register.COUNT];
-            int mask = 0;
-            for (RegisterChange c : i.changes()) {
-                int r = c.register().ordinal();
-                mask |= 1 << r;
-                before[r] = c.before();
-                after[r] = c.after();
-            }
-            instruction(i.retired(), i.cs(), i.eip(), i.linear(), i.physical(), CodeBytes.packLow(b), CodeBytes.packHigh(b),
-                    b.length, i.bits32(), mask, before, after);
-            return;
-        }
         int slot = next(event.retired(), event.kind());
         others[slot] = event;
+        if (event instanceof TraceEvent.Instruction) {
+            lastInstruction = recorded - 1;
+        }
     }
 
-    /** The fast path for instructions: no allocation unless more than four registers changed. */
-    void instruction(long retired, int cs, int eip, int linear, int physical, long low, long high, int length,
-                     boolean bits32, int mask, int[] before, int[] after) {
-        int slot = (int) (recorded % capacity);
-        recorded++;
-        int at = slot * STRIDE;
-        long[] s = slots;
-        s[at] = retired;
-        s[at + 1] = EventKind.INSTRUCTION.ordinal() | (length | (bits32 ? 0x80 : 0)) << 8 | (cs & 0xFFFFL) << 16
-                | (long) mask << 32;
-        s[at + 2] = (eip & 0xFFFF_FFFFL) | (long) linear << 32;
-        s[at + 3] = physical;
-        s[at + 4] = low;
-        s[at + 5] = high;
-        if (Integer.bitCount(mask) <= INLINE_CHANGES) {
-            int c = at + 6;
-            for (int m = mask; m != 0; m &= m - 1) {
-                int r = Integer.numberOfTrailingZeros(m);
-                s[c++] = (before[r] & 0xFFFF_FFFFL) | (long) after[r] << 32;
-            }
-            others[slot] = null;
-        } else {
-            int[] pairs = new int[2 * Integer.bitCount(mask)];
-            int c = 0;
-            for (int m = mask; m != 0; m &= m - 1) {
-                int r = Integer.numberOfTrailingZeros(m);
-                pairs[c++] = before[r];
-                pairs[c++] = after[r];
-            }
-            others[slot] = pairs;
-        }
+    // ---- the tracer's fast path ----------------------------------------------------------
+
+    /** The index the next instruction will get if recorded now, to tell whether the ring is still "ours". */
+    long lastInstruction() {
+        return lastInstruction;
+    }
+
+    /**
+     * Records an instruction's header and returns where in {@link #states()} its state after
+     * goes (the caller copies it there). {@code before} is its state before, or null when that
+     * is the state after the previous instruction recorded here.
+     */
+    int instruction(long retired, int cs, int eip, int linear, int physical, long low, long high, int length,
+                    boolean bits32, int[] before) {
+        int slot = next(retired, EventKind.INSTRUCTION);
+        int at = slot * HEADER;
+        long[] h = headers;
+        h[at + 1] = EventKind.INSTRUCTION.ordinal() | (length | (bits32 ? 0x80 : 0)) << 8 | (cs & 0xFFFFL) << 16;
+        h[at + 2] = (eip & 0xFFFF_FFFFL) | (long) linear << 32;
+        h[at + 3] = physical;
+        h[at + 4] = low;
+        h[at + 5] = high;
+        others[slot] = before == null ? null : before.clone();
+        lastInstruction = recorded - 1;
+        return slot * STATE;
+    }
+
+    int[] states() {
+        return states;
     }
 
     private int next(long retired, EventKind kind) {
         int slot = (int) (recorded % capacity);
         recorded++;
-        slots[slot * STRIDE] = retired;
-        slots[slot * STRIDE + 1] = kind.ordinal();
+        headers[slot * HEADER] = retired;
+        headers[slot * HEADER + 1] = kind.ordinal();
         return slot;
     }
 
     private int kindAt(int slot) {
-        return (int) (slots[slot * STRIDE + 1] & 0xFF);
+        return (int) (headers[slot * HEADER + 1] & 0xFF);
     }
+
+    // ---- queries ---------------------------------------------------------------------------
 
     /** The {@code index}-th event held, 0 being the oldest. */
     public TraceEvent get(int index) {
         if (index < 0 || index >= size()) {
             throw new IndexOutOfBoundsException("event " + index + " of " + size());
         }
-        return materialize(slotOf(index));
+        return materialize(index);
     }
 
     /** All events held, oldest first. */
@@ -157,9 +155,8 @@ public final class RingBuffer implements TraceSink {
     public List<TraceEvent> ofKind(EventKind kind) {
         List<TraceEvent> out = new ArrayList<>();
         for (int i = 0; i < size(); i++) {
-            int slot = slotOf(i);
-            if (kindAt(slot) == kind.ordinal()) {
-                out.add(materialize(slot));
+            if (kindAt(slotOf(i)) == kind.ordinal()) {
+                out.add(materialize(i));
             }
         }
         return out;
@@ -170,9 +167,15 @@ public final class RingBuffer implements TraceSink {
         List<TraceEvent> out = new ArrayList<>();
         for (int i = 0; i < size(); i++) {
             int slot = slotOf(i);
-            if (kindAt(slot) == EventKind.INSTRUCTION.ordinal() ? range.contains((int) (slots[slot * STRIDE + 2] >>> 32))
-                    : others[slot] instanceof TraceEvent.MemoryAccess m && range.overlaps(m.linear(), m.size())) {
-                out.add(materialize(slot));
+            boolean in;
+            if (kindAt(slot) == EventKind.INSTRUCTION.ordinal()) {
+                in = others[slot] instanceof TraceEvent.Instruction r ? range.contains(r.linear())
+                        : range.contains((int) (headers[slot * HEADER + 2] >>> 32));
+            } else {
+                in = others[slot] instanceof TraceEvent.MemoryAccess m && range.overlaps(m.linear(), m.size());
+            }
+            if (in) {
+                out.add(materialize(i));
             }
         }
         return out;
@@ -182,27 +185,42 @@ public final class RingBuffer implements TraceSink {
         return (int) ((recorded - size() + index) % capacity);
     }
 
-    private TraceEvent materialize(int slot) {
-        if (kindAt(slot) != EventKind.INSTRUCTION.ordinal()) {
+    private TraceEvent materialize(int index) {
+        int slot = slotOf(index);
+        if (kindAt(slot) != EventKind.INSTRUCTION.ordinal() || others[slot] instanceof TraceEvent) {
             return (TraceEvent) others[slot];
         }
-        int at = slot * STRIDE;
-        long header = slots[at + 1];
-        int mask = (int) (header >>> 32);
-        int[] pairs = others[slot] instanceof int[] a ? a : null;
-        List<RegisterChange> changes = new ArrayList<>(Integer.bitCount(mask));
-        int c = 0;
-        for (int m = mask; m != 0; m &= m - 1) {
-            int r = Integer.numberOfTrailingZeros(m);
-            long pair = pairs == null ? slots[at + 6 + c] : (pairs[2 * c] & 0xFFFF_FFFFL) | (long) pairs[2 * c + 1] << 32;
-            changes.add(new RegisterChange(Register.ALL[r], (int) pair, (int) (pair >>> 32)));
-            c++;
+        int[] raw = others[slot] instanceof int[] b ? b : previousState(index);
+        List<RegisterChange> changes = new ArrayList<>(2);
+        if (raw != null) {
+            int[] before = Register.resolve(raw, 0);
+            int[] after = Register.resolve(states, slot * STATE);
+            for (int r = 0; r < Register.COUNT; r++) {
+                if (before[r] != after[r]) {
+                    changes.add(new RegisterChange(Register.ALL[r], before[r], after[r]));
+                }
+            }
         }
+        int at = slot * HEADER;
+        long header = headers[at + 1];
         int lengthAndBits = (int) (header >>> 8) & 0xFF;
-        byte[] bytes = CodeBytes.unpack(slots[at + 4], slots[at + 5], lengthAndBits & 0x1F);
-        long addresses = slots[at + 2];
-        return new TraceEvent.Instruction(slots[at], (int) (header >>> 16) & 0xFFFF, (int) addresses,
-                (int) (addresses >>> 32), (int) slots[at + 3], bytes, (lengthAndBits & 0x80) != 0, changes);
+        byte[] bytes = CodeBytes.unpack(headers[at + 4], headers[at + 5], lengthAndBits & 0x1F);
+        long addresses = headers[at + 2];
+        return new TraceEvent.Instruction(headers[at], (int) (header >>> 16) & 0xFFFF, (int) addresses,
+                (int) (addresses >>> 32), (int) headers[at + 3], bytes, (lengthAndBits & 0x80) != 0, changes);
+    }
+
+    /** The state after the instruction held before {@code index}, or null when it is no longer held. */
+    private int[] previousState(int index) {
+        for (int i = index - 1; i >= 0; i--) {
+            int slot = slotOf(i);
+            if (kindAt(slot) == EventKind.INSTRUCTION.ordinal()) {
+                int[] s = new int[STATE];
+                System.arraycopy(states, slot * STATE, s, 0, STATE);
+                return s;
+            }
+        }
+        return null;
     }
 
     @Override

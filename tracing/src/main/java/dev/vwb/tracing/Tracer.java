@@ -30,8 +30,6 @@ import java.util.Set;
 public final class Tracer implements AutoCloseable {
     private final TraceFilter filter;
     private final TraceSink[] sinks;
-    /** {@code rings[i]} is {@code sinks[i]} when that is a ring buffer: instructions go in as primitives. */
-    private final RingBuffer[] rings;
     private final List<AutoCloseable> handles = new ArrayList<>();
     private Machine machine;
     private int comLineControl;
@@ -40,10 +38,6 @@ public final class Tracer implements AutoCloseable {
     private Tracer(TraceFilter filter, List<TraceSink> sinks) {
         this.filter = filter;
         this.sinks = sinks.toArray(new TraceSink[0]);
-        this.rings = new RingBuffer[this.sinks.length];
-        for (int i = 0; i < rings.length; i++) {
-            rings[i] = this.sinks[i] instanceof RingBuffer r ? r : null;
-        }
     }
 
     public static Builder builder() {
@@ -117,8 +111,11 @@ public final class Tracer implements AutoCloseable {
         Set<EventKind> kinds = filter.kinds();
         try {
             if (kinds.contains(EventKind.INSTRUCTION)) {
-                InstructionProbe probe = new InstructionProbe(this, m.memory(), filter.range(),
-                        InsnClass.maskOf(filter.classes()));
+                // The fast path needs the ring to be the only sink and every instruction kept.
+                boolean fast = sinks.length == 1 && sinks[0] instanceof RingBuffer && filter.range().equals(AddressRange.ALL)
+                        && filter.classes().isEmpty();
+                InstructionProbe probe = new InstructionProbe(this, fast ? (RingBuffer) sinks[0] : null, m.memory(),
+                        filter.range(), InsnClass.maskOf(filter.classes()));
                 handles.add(HookSlots.of(cpu).addExecutionHook(probe));
                 handles.add(cpu.addRetireListener(probe));
             }
@@ -202,26 +199,17 @@ public final class Tracer implements AutoCloseable {
         }
     }
 
-    /** From the probe, which applied the range and class filters already. */
+    /** From the probe (not on the fast path), which applied the range and class filters already. */
     void instruction(long retired, int cs, int eip, int linear, int physical, long low, long high, int length,
-                     boolean bits32, int mask, int[] before, int[] after) {
-        TraceEvent.Instruction record = null;
-        for (int i = 0; i < sinks.length; i++) {
-            if (rings[i] != null) {
-                rings[i].instruction(retired, cs, eip, linear, physical, low, high, length, bits32, mask, before, after);
-                continue;
+                     boolean bits32, int[] before, int[] after) {
+        List<RegisterChange> changes = new ArrayList<>(2);
+        for (int r = 0; r < Register.COUNT; r++) {
+            if (before[r] != after[r]) {
+                changes.add(new RegisterChange(Register.ALL[r], before[r], after[r]));
             }
-            if (record == null) {
-                List<RegisterChange> changes = new ArrayList<>(Integer.bitCount(mask));
-                for (int m = mask; m != 0; m &= m - 1) {
-                    int r = Integer.numberOfTrailingZeros(m);
-                    changes.add(new RegisterChange(Register.ALL[r], before[r], after[r]));
-                }
-                record = new TraceEvent.Instruction(retired, cs, eip, linear, physical,
-                        CodeBytes.unpack(low, high, length), bits32, changes);
-            }
-            sinks[i].accept(record);
         }
+        emit(new TraceEvent.Instruction(retired, cs, eip, linear, physical, CodeBytes.unpack(low, high, length), bits32,
+                changes));
     }
 
     @Override

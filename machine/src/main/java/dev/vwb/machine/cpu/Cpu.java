@@ -969,9 +969,9 @@ public final class Cpu {
         return regs[r.ordinal()];
     }
 
-    /** Copies EAX..EDI (encoding order) into {@code into[0..7]}: a tracer reads them per instruction. */
-    public void copyGeneralRegisters(int[] into) {
-        System.arraycopy(regs, 0, into, 0, 8);
+    /** Copies EAX..EDI (encoding order) into {@code into[offset..offset+7]}: a tracer reads them per instruction. */
+    public void copyGeneralRegisters(int[] into, int offset) {
+        System.arraycopy(regs, 0, into, offset, 8);
     }
 
     public void setReg(Reg32 r, int value) {
@@ -989,6 +989,23 @@ public final class Cpu {
     /** EFLAGS with the lazily evaluated status flags worked out. */
     public int eflags() {
         return flags.get();
+    }
+
+    /** How many ints {@link #saveEflags} writes. */
+    public static final int SAVED_EFLAGS_SIZE = Flags.SAVED_SIZE;
+
+    /**
+     * Copies EFLAGS as the CPU keeps it — the last flag-setting operation, not yet worked out —
+     * into {@code into[at..at+SAVED_EFLAGS_SIZE-1]}. For tracers, which read it per instruction
+     * and look at it rarely: working the flags out costs more than the rest of the registers.
+     */
+    public void saveEflags(int[] into, int at) {
+        flags.save(into, at);
+    }
+
+    /** EFLAGS from a state {@link #saveEflags} wrote (what {@link #eflags()} returned then). */
+    public static int savedEflags(int[] saved, int at) {
+        return Flags.evaluate(saved, at);
     }
 
     /** Sets every implemented EFLAGS bit (bit 1 always reads as 1). */
