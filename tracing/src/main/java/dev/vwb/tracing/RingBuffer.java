@@ -20,8 +20,15 @@ import java.util.stream.Stream;
  * are kept as their records.
  */
 public final class RingBuffer implements TraceSink {
-    /** Longs per header: 0 the stamp; 1 kind | length and bits32 << 8 | CS << 16; 2 EIP | linear << 32; 3 physical; 4–5 the bytes. */
+    /**
+     * Longs per header: 0 the stamp; 1 kind | length and bits32 << 8 | CS << 16 | {@link #EXPLICIT_BEFORE} | {@link #PRIMITIVE};
+     * 2 EIP | linear << 32; 3 physical; 4–5 the bytes.
+     */
     private static final int HEADER = 6;
+    /** Header flag: {@link #others} holds the instruction's state before (else it is the previous instruction's after). */
+    private static final long EXPLICIT_BEFORE = 1L << 32;
+    /** Header flag: recorded as primitives by a tracer (else {@link #others} holds the record). */
+    private static final long PRIMITIVE = 1L << 33;
     private static final int STATE = Register.STATE_SIZE;
 
     private final int capacity;
@@ -29,7 +36,8 @@ public final class RingBuffer implements TraceSink {
     private final int[] states;
     /**
      * Per slot: a non-instruction event; for an instruction given as a record, the record; for
-     * one whose "before" is not the previous instruction's "after", that state as an int[]; else null.
+     * one flagged {@link #EXPLICIT_BEFORE}, its state before as an int[]; else anything (not
+     * cleared per instruction: that store into a second large array shows at 20 MIPS).
      */
     private final Object[] others;
     private long recorded;
@@ -102,12 +110,15 @@ public final class RingBuffer implements TraceSink {
         int slot = next(retired, EventKind.INSTRUCTION);
         int at = slot * HEADER;
         long[] h = headers;
-        h[at + 1] = EventKind.INSTRUCTION.ordinal() | (length | (bits32 ? 0x80 : 0)) << 8 | (cs & 0xFFFFL) << 16;
+        h[at + 1] = EventKind.INSTRUCTION.ordinal() | (length | (bits32 ? 0x80 : 0)) << 8 | (cs & 0xFFFFL) << 16
+                | (before == null ? PRIMITIVE : PRIMITIVE | EXPLICIT_BEFORE);
         h[at + 2] = (eip & 0xFFFF_FFFFL) | (long) linear << 32;
         h[at + 3] = physical;
         h[at + 4] = low;
         h[at + 5] = high;
-        others[slot] = before == null ? null : before.clone();
+        if (before != null) {
+            others[slot] = before.clone();
+        }
         lastInstruction = recorded - 1;
         return slot * STATE;
     }
@@ -173,8 +184,7 @@ public final class RingBuffer implements TraceSink {
             int slot = slotOf(i);
             boolean in;
             if (kindAt(slot) == EventKind.INSTRUCTION.ordinal()) {
-                in = others[slot] instanceof TraceEvent.Instruction r ? range.contains(r.linear())
-                        : range.contains((int) (headers[slot * HEADER + 2] >>> 32));
+                in = range.contains(((TraceEvent.Instruction) materialize(i)).linear());
             } else {
                 in = others[slot] instanceof TraceEvent.MemoryAccess m && range.overlaps(m.linear(), m.size());
             }
@@ -191,10 +201,11 @@ public final class RingBuffer implements TraceSink {
 
     private TraceEvent materialize(int index) {
         int slot = slotOf(index);
-        if (kindAt(slot) != EventKind.INSTRUCTION.ordinal() || others[slot] instanceof TraceEvent) {
+        long header = headers[slot * HEADER + 1];
+        if ((header & PRIMITIVE) == 0) {
             return (TraceEvent) others[slot];
         }
-        int[] raw = others[slot] instanceof int[] b ? b : previousState(index);
+        int[] raw = (header & EXPLICIT_BEFORE) != 0 ? (int[]) others[slot] : previousState(index);
         List<RegisterChange> changes = new ArrayList<>(2);
         if (raw != null) {
             int[] before = Register.resolve(raw, 0);
@@ -206,7 +217,6 @@ public final class RingBuffer implements TraceSink {
             }
         }
         int at = slot * HEADER;
-        long header = headers[at + 1];
         int lengthAndBits = (int) (header >>> 8) & 0xFF;
         byte[] bytes = CodeBytes.unpack(headers[at + 4], headers[at + 5], lengthAndBits & 0x1F);
         long addresses = headers[at + 2];
