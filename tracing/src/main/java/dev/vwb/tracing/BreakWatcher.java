@@ -24,7 +24,7 @@ final class BreakWatcher {
     private final Machine machine;
     private final Cpu cpu;
     private final ClassMemo memo = new ClassMemo();
-    Breakpoints owner;
+    private final Breakpoints owner;
     BreakReport lastReport;
 
     private Breakpoint[] exec = new Breakpoint[0];
@@ -44,8 +44,9 @@ final class BreakWatcher {
     private Breakpoint pendingBreakpoint;
     private BreakReport.WatchedAccess pendingAccess;
 
-    BreakWatcher(Machine machine) {
+    BreakWatcher(Machine machine, Breakpoints owner) {
         this.machine = machine;
+        this.owner = owner;
         this.cpu = machine.cpu();
     }
 

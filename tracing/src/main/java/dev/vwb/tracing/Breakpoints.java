@@ -32,7 +32,7 @@ public final class Breakpoints implements AutoCloseable {
 
     private Breakpoints(Machine machine) {
         this.machine = machine;
-        this.watcher = new BreakWatcher(machine);
+        this.watcher = new BreakWatcher(machine, this);
     }
 
     /** An empty set for {@code machine}; nothing is installed until a breakpoint is added. */
@@ -166,7 +166,6 @@ public final class Breakpoints implements AutoCloseable {
     private Breakpoint add(BreakCondition c) {
         Breakpoint b = new Breakpoint(this, nextId++, c);
         all.add(b);
-        watcher.owner = this;
         changed();
         return b;
     }
