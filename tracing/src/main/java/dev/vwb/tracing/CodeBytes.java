@@ -18,21 +18,17 @@ final class CodeBytes {
     static int read(Cpu cpu, PhysicalMemory mem, int linear, int length, long[] out) {
         long phys = PageWalk.physical(cpu, mem, linear);
         if (phys >= 0 && (linear & 0xFFF) + length <= 0x1000) {
-            // One page: whole dwords (the hot path; bytes past the instruction are masked off).
+            // One page: two whole dwords and a mask, without branching on the length (which
+            // varies from one instruction to the next); bytes past the instruction are masked off.
             int p = (int) phys;
-            long low = mem.read32(p) & 0xFFFF_FFFFL;
-            if (length > 4) {
-                low |= (long) mem.read32(p + 4) << 32;
-            }
+            long low = (mem.read32(p) & 0xFFFF_FFFFL) | (long) mem.read32(p + 4) << 32;
+            out[0] = low & (-1L >>> (64 - 8 * Math.min(length, 8)));
             long high = 0;
             if (length > 8) {
-                high = mem.read32(p + 8) & 0xFFFF_FFFFL;
-                if (length > 12) {
-                    high |= (long) mem.read32(p + 12) << 32;
-                }
+                high = (mem.read32(p + 8) & 0xFFFF_FFFFL) | (long) mem.read32(p + 12) << 32;
+                high &= -1L >>> (64 - 8 * (length - 8));
             }
-            out[0] = length >= 8 ? low : low & ((1L << (8 * length)) - 1);
-            out[1] = length >= 16 ? high : length <= 8 ? 0 : high & ((1L << (8 * (length - 8))) - 1);
+            out[1] = high;
             return p;
         }
         long low = 0;
