@@ -94,8 +94,7 @@ final class BreakWatcher {
     // ---- execution breakpoints ----------------------------------------------------------
 
     private boolean stopBefore(Cpu c, int eip) {
-        SegmentView cs = c.segment(SegReg.CS);
-        int linear = cs.base() + eip;
+        int linear = c.segmentBase(SegReg.CS) + eip;
         long retired = c.instructionsRetired();
         if (retired == resumeRetired && linear == resumeLinear) {
             resumeRetired = -1;  // continuing from this breakpoint: run the instruction once
@@ -111,7 +110,7 @@ final class BreakWatcher {
             String threw = null;
             boolean hit;
             try {
-                hit = matches(b.condition(), c, linear, cs.big());
+                hit = matches(b.condition(), c, linear);
             } catch (RuntimeException ex) {
                 hit = true;
                 threw = "the predicate threw " + ex.getClass().getSimpleName()
@@ -129,7 +128,7 @@ final class BreakWatcher {
         if (first == null) {
             return false;
         }
-        lastReport = report(first, cs.selector(), eip, linear, cs.big(), Optional.empty(), Optional.empty(),
+        lastReport = report(first, c.selector(SegReg.CS), eip, linear, c.segment(SegReg.CS).big(), Optional.empty(), Optional.empty(),
                 Optional.ofNullable(error));
         resumeRetired = retired;
         resumeLinear = linear;
@@ -137,7 +136,7 @@ final class BreakWatcher {
         return true;
     }
 
-    private boolean matches(BreakCondition c, Cpu cpu, int linear, boolean bits32) {
+    private boolean matches(BreakCondition c, Cpu cpu, int linear) {
         if (c instanceof BreakCondition.Address a) {
             return (linear & 0xFFFF_FFFFL) == a.linear();
         }
@@ -147,12 +146,12 @@ final class BreakWatcher {
         if (c instanceof BreakCondition.Mnemonic m) {
             long[] code = new long[2];
             CodeBytes.read(cpu, machine.memory(), linear, 15, code);
-            return memo.mnemonic(code[0], code[1], 15, bits32).equals(m.mnemonic());
+            return memo.mnemonic(code[0], code[1], 15, cpu.segment(SegReg.CS).big()).equals(m.mnemonic());
         }
         if (c instanceof BreakCondition.OfClass k) {
             long[] code = new long[2];
             CodeBytes.read(cpu, machine.memory(), linear, 15, code);
-            return (memo.classMask(code[0], code[1], 15, bits32) & 1 << k.insnClass().ordinal()) != 0;
+            return (memo.classMask(code[0], code[1], 15, cpu.segment(SegReg.CS).big()) & 1 << k.insnClass().ordinal()) != 0;
         }
         return ((BreakCondition.When) c).predicate().test(cpu);
     }

@@ -4,7 +4,6 @@ import dev.vwb.machine.cpu.Cpu;
 import dev.vwb.machine.cpu.ExecutionHook;
 import dev.vwb.machine.cpu.RetireListener;
 import dev.vwb.machine.cpu.SegReg;
-import dev.vwb.machine.cpu.SegmentView;
 import dev.vwb.machine.memory.PhysicalMemory;
 
 /**
@@ -74,15 +73,15 @@ final class InstructionProbe implements ExecutionHook, RetireListener {
             Register.capture(cpu, before, 0);
         }
         int selector = cpu.selector(SegReg.CS);
+        int base = cpu.segmentBase(SegReg.CS);
         int cr0 = cpu.cr0();
-        if (selector != csSelector || cr0 != csCr0) {
-            // CS's base and size change with a CS load, which changes the selector, or with a
-            // mode switch (CR0.PE); reloading the same selector after rewriting its descriptor is
-            // the one case this misses, for the price of a view per instruction.
-            SegmentView cs = cpu.segment(SegReg.CS);
-            csBase = cs.base();
-            bits32 = cs.big();
+        if (selector != csSelector || base != csBase || cr0 != csCr0) {
+            // Whether CS is 32-bit changes only with a CS load or a mode switch; rewriting the
+            // descriptor of the selector in CS and reloading it is the one case this misses, for
+            // the price of a view per instruction.
+            bits32 = cpu.segment(SegReg.CS).big();
             csSelector = selector;
+            csBase = base;
             csCr0 = cr0;
         }
         return false;

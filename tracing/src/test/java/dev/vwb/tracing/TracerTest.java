@@ -134,6 +134,24 @@ class TracerTest {
     }
 
     @Test
+    void aFarJumpThatKeepsTheCsSelectorStillMovesTheLinearAddress() {
+        // After reset CS is F000h with base FFFF0000h; the ROM's first instruction, jmp F000:0000,
+        // keeps the selector and sets the real-mode base F0000h.
+        dev.vwb.machine.Machine m = dev.vwb.machine.Machine.builder().ramMiB(2)
+                .bios(dev.vwb.machine.guests.BundledGuests.load("demo")).build();
+        RingBuffer ring = new RingBuffer(10);
+        try (Tracer t = Tracer.builder().kinds(EventKind.INSTRUCTION).sink(ring).build().attach(m)) {
+            m.run(2);
+        }
+        TraceEvent.Instruction jump = (TraceEvent.Instruction) ring.get(0);
+        TraceEvent.Instruction next = (TraceEvent.Instruction) ring.get(1);
+        assertEquals(0xFFFF_FFF0, jump.linear());
+        assertEquals(0xF000, next.cs());
+        assertEquals(0xF0000, next.linear());
+        assertTrue(!jump.bits32() && !next.bits32());
+    }
+
+    @Test
     void textPrinterShowsAddressBytesDisassemblyAndChanges() {
         TestGuest g = TestGuest.basic();
         java.io.StringWriter text = new java.io.StringWriter();

@@ -1018,6 +1018,11 @@ public final class Cpu {
         return seg[s.ordinal()].view();
     }
 
+    /** The base of a segment register's hidden descriptor cache, without the view's allocation. */
+    public int segmentBase(SegReg s) {
+        return seg[s.ordinal()].base;
+    }
+
     /** The selector in a segment register, without the view's allocation (tracers read it per instruction). */
     public int selector(SegReg s) {
         return seg[s.ordinal()].selector;
