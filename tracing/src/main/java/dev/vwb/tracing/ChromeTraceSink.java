@@ -29,7 +29,7 @@ public final class ChromeTraceSink implements TraceSink {
         try {
             return new ChromeTraceSink(Files.newOutputStream(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write the Chrome trace to " + file + ": " + Files2.why(e));
+            throw new IllegalArgumentException("cannot write the Chrome trace to " + file + ": " + FileErrors.why(e));
         }
     }
 

@@ -23,7 +23,7 @@ public final class JsonLinesSink implements TraceSink {
         try {
             return new JsonLinesSink(Files.newOutputStream(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write the trace to " + file + ": " + Files2.why(e));
+            throw new IllegalArgumentException("cannot write the trace to " + file + ": " + FileErrors.why(e));
         }
     }
 

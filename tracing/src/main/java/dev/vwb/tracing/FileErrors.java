@@ -6,8 +6,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /** One-line reasons for file errors (Java's messages are often just the path). */
-final class Files2 {
-    private Files2() {
+final class FileErrors {
+    private FileErrors() {
     }
 
     static String why(IOException e) {
