@@ -31,12 +31,17 @@ final class CodeBytes {
             out[1] = high;
             return p;
         }
+        return readAcrossPages(cpu, mem, linear, length, out, phys);
+    }
+
+    /** The rare case, kept apart so that the common one stays small enough to inline: unmapped, or across a page. */
+    private static int readAcrossPages(Cpu cpu, PhysicalMemory mem, int linear, int length, long[] out, long phys) {
         long low = 0;
         long high = 0;
         long at = phys;
         for (int i = 0; i < length; i++) {
             if (i > 0 && ((linear + i) & 0xFFF) == 0) {
-                at = PageWalk.physical(cpu, mem, linear + i);  // the instruction crosses a page
+                at = PageWalk.physical(cpu, mem, linear + i);
             }
             long b = at < 0 ? 0 : mem.read8((int) at) & 0xFFL;
             if (i < 8) {

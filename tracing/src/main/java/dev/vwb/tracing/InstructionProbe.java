@@ -65,35 +65,49 @@ final class InstructionProbe implements ExecutionHook, RetireListener {
             if (beforeExplicit) {
                 Register.capture(cpu, before, 0);
             }
-        } else if (contiguous) {
+        } else {
+            beforeGeneral(cpu, contiguous);
+        }
+        int selector = cpu.selector(SegReg.CS);
+        int base = cpu.segmentBase(SegReg.CS);
+        int cr0 = cpu.cr0();
+        if (selector != csSelector || base != csBase || cr0 != csCr0) {
+            csChanged(cpu, selector, base, cr0);
+        }
+        return false;
+    }
+
+    // The methods are split so that the common path is small enough for the JIT to inline into the run loop.
+
+    private void beforeGeneral(Cpu cpu, boolean contiguous) {
+        if (contiguous) {
             int[] t = before;  // the last instruction's after is this one's before
             before = own;
             own = t;
         } else {
             Register.capture(cpu, before, 0);
         }
-        int selector = cpu.selector(SegReg.CS);
-        int base = cpu.segmentBase(SegReg.CS);
-        int cr0 = cpu.cr0();
-        if (selector != csSelector || base != csBase || cr0 != csCr0) {
-            // Whether CS is 32-bit changes only with a CS load or a mode switch; rewriting the
-            // descriptor of the selector in CS and reloading it is the one case this misses, for
-            // the price of a view per instruction.
-            bits32 = cpu.segment(SegReg.CS).big();
-            csSelector = selector;
-            csBase = base;
-            csCr0 = cr0;
-        }
-        return false;
+    }
+
+    /**
+     * Whether CS is 32-bit changes only with a CS load or a mode switch; rewriting the descriptor
+     * of the selector in CS and reloading it is the one case this misses, for the price of a view
+     * per instruction.
+     */
+    private void csChanged(Cpu cpu, int selector, int base, int cr0) {
+        bits32 = cpu.segment(SegReg.CS).big();
+        csSelector = selector;
+        csBase = base;
+        csCr0 = cr0;
     }
 
     @Override
     public void retired(Cpu cpu, int eip, int length) {
-        int linear = csBase + eip;
         afterEip = cpu.eip();
         afterRetired = cpu.instructionsRetired();
         afterValid = true;
         if (ring != null) {
+            int linear = csBase + eip;
             int physical = CodeBytes.read(cpu, mem, linear, length, code);
             int at = ring.instruction(afterRetired - 1, csSelector, eip, linear, physical, code[0], code[1], length, bits32,
                     beforeExplicit ? before : null);
@@ -101,8 +115,13 @@ final class InstructionProbe implements ExecutionHook, RetireListener {
             afterArray = ring.states();
             afterAt = at;
             ringIndex = ring.lastInstruction();
-            return;
+        } else {
+            retiredGeneral(cpu, eip, length);
         }
+    }
+
+    private void retiredGeneral(Cpu cpu, int eip, int length) {
+        int linear = csBase + eip;
         Register.capture(cpu, own, 0);
         afterArray = own;
         afterAt = 0;

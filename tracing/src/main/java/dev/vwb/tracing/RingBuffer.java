@@ -117,10 +117,14 @@ public final class RingBuffer implements TraceSink {
         h[at + 4] = low;
         h[at + 5] = high;
         if (before != null) {
-            others[slot] = before.clone();
+            keepBefore(slot, before);
         }
         lastInstruction = recorded - 1;
         return slot * STATE;
+    }
+
+    private void keepBefore(int slot, int[] before) {
+        others[slot] = before.clone();
     }
 
     int[] states() {
