@@ -21,6 +21,11 @@ final class PageWalk {
         if ((cpu.cr0() & Cpu.CR0_PG) == 0) {
             return linear & 0xFFFF_FFFFL;
         }
+        return walk(cpu, mem, linear);
+    }
+
+    /** Apart from {@link #physical} so that the paging-off case stays small enough to inline. */
+    private static long walk(Cpu cpu, PhysicalMemory mem, int linear) {
         int pde = mem.read32((cpu.cr3() & ~0xFFF) + ((linear >>> 22) << 2));
         if ((pde & PRESENT) == 0) {
             return -1;
