@@ -31,6 +31,18 @@ final class HookSlots {
         return SLOTS.computeIfAbsent(cpu, HookSlots::new);
     }
 
+    /**
+     * With no client left, drops this entry: its value refers to the CPU, so a weak key alone
+     * would never let a dropped machine be collected.
+     */
+    private void forgetIfUnused() {
+        if (hooks.isEmpty() && interceptors.isEmpty()) {
+            synchronized (HookSlots.class) {
+                SLOTS.remove(cpu, this);
+            }
+        }
+    }
+
     /** Installs {@code hook} beside the others: the CPU stops if any of them says stop. */
     AutoCloseable addExecutionHook(ExecutionHook hook) {
         if (hooks.isEmpty()) {
@@ -42,6 +54,8 @@ final class HookSlots {
             if (hooks.remove(hook)) {
                 if (hooks.isEmpty()) {
                     cpu.setExecutionHook(previousHook);
+                    previousHook = null;
+                    forgetIfUnused();
                 } else {
                     installHooks();
                 }
@@ -82,6 +96,8 @@ final class HookSlots {
             if (interceptors.remove(interceptor)) {
                 if (interceptors.isEmpty()) {
                     cpu.setExceptionInterceptor(previousInterceptor);
+                    previousInterceptor = null;
+                    forgetIfUnused();
                 } else {
                     installInterceptors();
                 }
