@@ -50,7 +50,8 @@ public final class Main {
         System.exit(status);
     }
 
-    static int dispatch(String[] args, PrintStream out) throws Exception {
+    /** Runs the command {@code args[0]} (the demo without one); returns the exit status. */
+    public static int dispatch(String[] args, PrintStream out) throws Exception {
         Map<String, Command> commands = commands();
         if (args.length == 0) {
             return commands.get("demo").runner().run(new String[0], out);

@@ -23,14 +23,63 @@ import java.util.TreeMap;
  * (or {@code -bios}) would, with its COM1 and port-E9h output on stdout and QEMU's exit-device
  * statuses. FILE is a Multiboot kernel, a ROM image ({@code --rom}) or a flat binary
  * ({@code --flat ADDR}, see {@link FlatBinaryLoader}).
+ *
+ * <p>Modules above the machine (tracing, breakpoints) add options through an {@link Extension}
+ * rather than a copy of this command.
  */
-final class RunCommand {
+public final class RunCommand {
     private RunCommand() {
     }
 
     static final int EXIT_SHUTDOWN = 4;
     static final int EXIT_BUDGET = 6;
     static final int EXIT_HALTED = 8;
+
+    /**
+     * What a module above the machine adds to {@code vwb run}: its options (and their lines in
+     * --help), work on the machine before the run, and the outcome after it.
+     */
+    public interface Extension {
+        /** Option lines for --help, formatted as the others, or "". */
+        String optionsUsage();
+
+        /** Exit statuses it adds, as the end of the sentence listing them in --help (e.g. "10 when ..."), or "". */
+        String statusUsage();
+
+        /**
+         * If {@code args[i]} is one of its options, takes it (and its value) and returns how many
+         * arguments it used; otherwise 0. Bad values: a one-line IllegalArgumentException.
+         */
+        int option(String[] args, int i);
+
+        /** Just before the run, with the machine loaded and its consoles on stdout; {@code file} is FILE's bytes. */
+        void beforeRun(Machine machine, byte[] file) throws IOException;
+
+        /** Just after the run (whatever stopped it): an exit status to use instead of the usual one, or -1. */
+        int afterRun(Machine machine, RunResult result, PrintStream out) throws IOException;
+    }
+
+    /** No extension: the machine's own {@code vwb run}. */
+    public static final Extension NO_EXTENSION = new Extension() {
+        public String optionsUsage() {
+            return "";
+        }
+
+        public String statusUsage() {
+            return "";
+        }
+
+        public int option(String[] args, int i) {
+            return 0;
+        }
+
+        public void beforeRun(Machine machine, byte[] file) {
+        }
+
+        public int afterRun(Machine machine, RunResult result, PrintStream out) {
+            return -1;
+        }
+    };
 
     private static final String USAGE = """
             usage: vwb run FILE [--flat ADDR [--mode real|protected] | --rom]
@@ -61,17 +110,17 @@ final class RunCommand {
               --stats               print instructions retired, exceptions by vector and MIPS
                                     on stderr
               --help                show this text
-
+            %s
             Exit status: (V << 1) | 1 when the guest writes V to the exit device at port F4h
             (as QEMU's isa-debug-exit); 2 for a file that cannot be loaded; 4 when the guest
             shuts down (triple fault); 6 when the instruction budget runs out; 8 when it halts
-            with nothing left to wake it.
+            with nothing left to wake it%s.
             """;
 
     /** The command line, checked. {@code flatAddress} is empty unless --flat was given. */
     private record Options(String file, OptionalLong flatAddress, FlatBinaryLoader.Mode mode, boolean rom,
                            long budget, int memoryMiB, boolean stats) {
-        static Options parse(String[] args) {
+        static Options parse(String[] args, Extension extension) {
             String file = null;
             OptionalLong flat = OptionalLong.empty();
             FlatBinaryLoader.Mode mode = null;
@@ -89,6 +138,11 @@ final class RunCommand {
                     case "--memory" -> memory = (int) Math.min(Args.positiveLong(args, ++i, "--memory"), Integer.MAX_VALUE);
                     case "--stats" -> stats = true;
                     default -> {
+                        int used = extension.option(args, i);
+                        if (used > 0) {
+                            i += used - 1;
+                            continue;
+                        }
                         if (args[i].startsWith("-") || file != null) {
                             throw new IllegalArgumentException("run: unexpected argument '" + args[i] + "'; try ./vwb run --help");
                         }
@@ -133,11 +187,17 @@ final class RunCommand {
     }
 
     static int run(String[] args, PrintStream out) throws IOException {
+        return run(args, out, NO_EXTENSION);
+    }
+
+    /** {@code vwb run ARGS} with {@code extension}'s options; returns the exit status. */
+    public static int run(String[] args, PrintStream out, Extension extension) throws IOException {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            out.print(USAGE);
+            String status = extension.statusUsage();
+            out.print(String.format(USAGE, extension.optionsUsage(), status.isEmpty() ? "" : "; " + status));
             return 0;
         }
-        Options options = Options.parse(args);
+        Options options = Options.parse(args, extension);
         byte[] file;
         try {
             file = Files.readAllBytes(Path.of(options.file));
@@ -159,11 +219,13 @@ final class RunCommand {
             exceptions.merge(event.vector(), 1L, Long::sum);
             return ExceptionInterceptor.Decision.DELIVER;
         });
+        extension.beforeRun(machine, file);
 
         long start = System.nanoTime();
         RunResult result = machine.run(budget);
         double seconds = (System.nanoTime() - start) / 1e9;
         out.flush();
+        int extensionStatus = extension.afterRun(machine, result, out);
         if (stats) {
             // Steps spent halted count in virtual time but are not instructions.
             long idle = machine.cpu().idleSteps();
@@ -172,6 +234,9 @@ final class RunCommand {
                     executed, seconds, executed / seconds / 1e6,
                     idle == 0 ? "" : String.format(", and %,d steps halted waiting for interrupts", idle));
             exceptions.forEach((v, n) -> System.err.printf("vwb run:   %-8s %,d%n", Vectors.name(v), n));
+        }
+        if (extensionStatus >= 0) {
+            return extensionStatus;
         }
         switch (result.reason()) {
             case EXIT_DEVICE:

@@ -693,6 +693,11 @@ public final class Cpu {
         return regs[r.ordinal()];
     }
 
+    /** Copies EAX..EDI (encoding order) into {@code into[offset..offset+7]}: a tracer reads them per instruction. */
+    public void copyGeneralRegisters(int[] into, int offset) {
+        System.arraycopy(regs, 0, into, offset, 8);
+    }
+
     public void setReg(Reg32 r, int value) {
         regs[r.ordinal()] = value;
     }
@@ -710,6 +715,23 @@ public final class Cpu {
         return flags.get();
     }
 
+    /** How many ints {@link #saveEflags} writes. */
+    public static final int SAVED_EFLAGS_SIZE = Flags.SAVED_SIZE;
+
+    /**
+     * Copies EFLAGS as the CPU keeps it — the last flag-setting operation, not yet worked out —
+     * into {@code into[at..at+SAVED_EFLAGS_SIZE-1]}. For tracers, which read it per instruction
+     * and look at it rarely: working the flags out costs more than the rest of the registers.
+     */
+    public void saveEflags(int[] into, int at) {
+        flags.save(into, at);
+    }
+
+    /** EFLAGS from a state {@link #saveEflags} wrote (what {@link #eflags()} returned then). */
+    public static int savedEflags(int[] saved, int at) {
+        return Flags.evaluate(saved, at);
+    }
+
     /** Sets every implemented EFLAGS bit (bit 1 always reads as 1). */
     public void setEflags(int value) {
         flags.put(value);
@@ -718,6 +740,16 @@ public final class Cpu {
 
     public SegmentView segment(SegReg s) {
         return seg[s.ordinal()].view();
+    }
+
+    /** The base of a segment register's hidden descriptor cache, without the view's allocation. */
+    public int segmentBase(SegReg s) {
+        return seg[s.ordinal()].base;
+    }
+
+    /** The selector in a segment register, without the view's allocation (tracers read it per instruction). */
+    public int selector(SegReg s) {
+        return seg[s.ordinal()].selector;
     }
 
     /**
@@ -823,6 +855,11 @@ public final class Cpu {
         this.interceptor = interceptor;
     }
 
+    /** The exception interceptor installed, or null: a tool that takes the slot chains to it. */
+    public ExceptionInterceptor exceptionInterceptor() {
+        return interceptor;
+    }
+
     public void setInterruptLine(InterruptLine line) {
         this.interruptLine = line;
         recheckAttention();
@@ -857,6 +894,11 @@ public final class Cpu {
         executionHook = hook;
     }
 
+    /** The execution hook installed, or null: a tool that takes the slot chains to it. */
+    public ExecutionHook executionHook() {
+        return executionHook;
+    }
+
     /** Adds a listener for retired instructions; closing the handle removes it. */
     public AutoCloseable addRetireListener(RetireListener l) {
         retireListeners.add(l);
@@ -889,7 +931,6 @@ public final class Cpu {
         cache.flushAll();
     }
 
-    /** Drops every decoded instruction (after a loader rewrote memory behind the CPU's back). */
     /** Writes the architectural state for a machine snapshot ({@link CpuState}). */
     public void saveState(java.io.DataOutput out) throws java.io.IOException {
         CpuState.save(this, out);
@@ -900,6 +941,7 @@ public final class Cpu {
         CpuState.restore(this, in);
     }
 
+    /** Drops every decoded instruction (after a loader rewrote memory behind the CPU's back). */
     public void flushDecodeCache() {
         cache.flushAll();
     }

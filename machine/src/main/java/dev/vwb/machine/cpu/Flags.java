@@ -48,6 +48,33 @@ final class Flags {
     /** Carry-in of ADC/SBB. */
     int cin;
 
+    /** Ints {@link #save} writes. */
+    static final int SAVED_SIZE = 7;
+
+    /** Copies the lazy state as it is, without working out the flags (cheap: no branch on the kind). */
+    void save(int[] into, int at) {
+        into[at] = stored;
+        into[at + 1] = kind;
+        into[at + 2] = bits;
+        into[at + 3] = a;
+        into[at + 4] = b;
+        into[at + 5] = r;
+        into[at + 6] = cin;
+    }
+
+    /** EFLAGS from a state {@link #save} wrote. */
+    static int evaluate(int[] saved, int at) {
+        Flags f = new Flags();
+        f.stored = saved[at];
+        f.kind = saved[at + 1];
+        f.bits = saved[at + 2];
+        f.a = saved[at + 3];
+        f.b = saved[at + 4];
+        f.r = saved[at + 5];
+        f.cin = saved[at + 6];
+        return f.get();
+    }
+
     // ---- recording (the hot path) ---------------------------------------------------------
 
     void set(int kind, int bits, int a, int b, int r) {

@@ -1,0 +1,28 @@
+package dev.vwb.tracing;
+
+/**
+ * The kinds of {@link TraceEvent}, one per record of the family; a tracer records only the kinds
+ * it is asked for and installs only the machine hooks those kinds need. The hypervisor issue adds
+ * VM exits and shadow-table updates here and in {@link TraceEvent}.
+ */
+public enum EventKind {
+    /** An instruction retired: {@link TraceEvent.Instruction}. Hooks: before-instruction and retire. */
+    INSTRUCTION,
+    /** A data access to memory: {@link TraceEvent.MemoryAccess}. Hook: memory listener (slow path). */
+    MEMORY,
+    /** An IN or OUT: {@link TraceEvent.PortIo}. Hook: I/O bus listener. */
+    PORT_IO,
+    /** An exception or interrupt about to be delivered: {@link TraceEvent.Interrupt}. Hook: exception interceptor. */
+    EXCEPTION,
+    /** A byte the guest wrote to the debug console or COM1: {@link TraceEvent.ConsoleOutput}. Hook: I/O bus listener. */
+    CONSOLE;
+
+    /** The name used in JSON and on the command line: {@code instruction}, {@code port_io}, ... */
+    public String spelling() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static EventKind ofSpelling(String s) {
+        return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+    }
+}

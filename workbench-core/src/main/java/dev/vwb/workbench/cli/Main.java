@@ -1,0 +1,63 @@
+package dev.vwb.workbench.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code vwb} command line, one level above the machine's: {@code run} gains the tracing and
+ * breakpoint options ({@link TracingRunOptions}), {@code bench-trace} measures tracing, and
+ * every other command goes to {@link dev.vwb.machine.cli.Main} unchanged.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    @FunctionalInterface
+    interface Runner {
+        int run(String[] args, PrintStream out) throws Exception;
+    }
+
+    private record Command(String summary, Runner runner) {
+    }
+
+    private static Map<String, Command> commands() {
+        Map<String, Command> m = new LinkedHashMap<>();
+        m.put("run", new Command("(with --trace FILE.jsonl, --trace-chrome FILE.json, --break ADDR|SYMBOL)",
+                (args, out) -> dev.vwb.machine.cli.RunCommand.run(args, out, new TracingRunOptions())));
+        m.put("bench-trace", new Command("guest MIPS bare, with a detached tracer, and tracing every instruction into a ring buffer",
+                TraceBench::run));
+        return m;
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        int status;
+        try {
+            status = dispatch(args, out);
+        } catch (IllegalArgumentException e) {
+            System.err.println("vwb: " + e.getMessage());
+            status = 2;
+        } catch (Exception e) {
+            System.err.println("vwb: " + e);
+            status = 1;
+        }
+        out.flush();
+        System.exit(status);
+    }
+
+    static int dispatch(String[] args, PrintStream out) throws Exception {
+        Map<String, Command> commands = commands();
+        if (args.length > 0 && commands.containsKey(args[0])) {
+            return commands.get(args[0]).runner().run(Arrays.copyOfRange(args, 1, args.length), out);
+        }
+        int status = dev.vwb.machine.cli.Main.dispatch(args, out);
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+            out.println();
+            out.println("with tracing:");
+            commands.forEach((name, c) -> out.printf("  %-11s %s%n", name, c.summary()));
+        }
+        return status;
+    }
+}
