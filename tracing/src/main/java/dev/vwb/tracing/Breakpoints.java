@@ -67,7 +67,8 @@ public final class Breakpoints implements AutoCloseable {
     public Breakpoint atSymbol(String name, Map<String, Long> symbols) {
         Long address = symbols.get(name);
         if (address == null) {
-            throw new IllegalArgumentException("no symbol '" + name + "'" + Suggestions.closest(name, symbols.keySet()));
+            String near = dev.vwb.machine.asm.Suggest.closest(name, symbols.keySet());
+            throw new IllegalArgumentException("no symbol '" + name + "'" + (near == null ? "" : "; did you mean " + near + "?"));
         }
         return atAddress(address);
     }

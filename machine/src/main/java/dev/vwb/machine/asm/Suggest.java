@@ -3,12 +3,12 @@ package dev.vwb.machine.asm;
 import java.util.Collection;
 
 /** "Did you mean ...?": the closest known name by edit distance (Levenshtein). */
-final class Suggest {
+public final class Suggest {
     private Suggest() {
     }
 
     /** The closest candidate within a distance of a third of the name (at least 2), or null. */
-    static String closest(String name, Collection<String> candidates) {
+    public static String closest(String name, Collection<String> candidates) {
         String best = null;
         int bestDistance = Math.max(2, name.length() / 3) + 1;
         for (String c : candidates) {

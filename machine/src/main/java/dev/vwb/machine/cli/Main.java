@@ -35,10 +35,24 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        exitWith(Main::dispatch, args);
+    }
+
+    /** A launcher's command dispatch: the exit status for the arguments, output on {@code out}. */
+    @FunctionalInterface
+    public interface Dispatch {
+        int dispatch(String[] args, PrintStream out) throws Exception;
+    }
+
+    /**
+     * Runs a dispatch and exits with its status: bad input (an IllegalArgumentException) is one
+     * line "vwb: ..." and status 2, anything else unexpected one line and status 1.
+     */
+    public static void exitWith(Dispatch d, String[] args) {
         PrintStream out = System.out;
         int status;
         try {
-            status = dispatch(args, out);
+            status = d.dispatch(args, out);
         } catch (IllegalArgumentException e) {
             System.err.println("vwb: " + e.getMessage());
             status = 2;

@@ -32,19 +32,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        PrintStream out = System.out;
-        int status;
-        try {
-            status = dispatch(args, out);
-        } catch (IllegalArgumentException e) {
-            System.err.println("vwb: " + e.getMessage());
-            status = 2;
-        } catch (Exception e) {
-            System.err.println("vwb: " + e);
-            status = 1;
-        }
-        out.flush();
-        System.exit(status);
+        dev.vwb.machine.cli.Main.exitWith(Main::dispatch, args);
     }
 
     static int dispatch(String[] args, PrintStream out) throws Exception {
