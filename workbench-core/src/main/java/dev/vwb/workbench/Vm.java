@@ -335,6 +335,30 @@ public final class Vm implements HtmlRenderable {
         return serial.toString();
     }
 
+    /**
+     * This VM's breakpoints and watchpoints (module tracing), made on first use; a hit stops
+     * {@link #run} with outcome BREAKPOINT, and {@code breakpoints().report(...)} says which and why.
+     * Breakpoints by name use this VM's symbols: {@code breakpoints().atSymbol("loop", symbols().all())}.
+     */
+    public dev.vwb.tracing.Breakpoints breakpoints() {
+        if (breakpoints == null) {
+            breakpoints = dev.vwb.tracing.Breakpoints.on(machine);
+        }
+        return breakpoints;
+    }
+
+    private dev.vwb.tracing.Breakpoints breakpoints;
+
+    /**
+     * A breakpoint before the instruction at {@code symbol}: its value as a linear address, or,
+     * for a real-mode flat binary whose labels are offsets in CS, as an offset in CS.
+     */
+    public dev.vwb.tracing.Breakpoint breakAt(String symbol) {
+        long a = symbols().address(symbol) & 0xFFFF_FFFFL;
+        return breakpoints().when("at " + symbol, cpu -> (cpu.eip() & 0xFFFF_FFFFL) == a
+                || ((cpu.segment(SegReg.CS).base() + cpu.eip()) & 0xFFFF_FFFFL) == a);
+    }
+
     /** The machine underneath, for tracers and experts; changing it behind the VM's back defeats {@link #stepBack}. */
     public Machine machine() {
         return machine;

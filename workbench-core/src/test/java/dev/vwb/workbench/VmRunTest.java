@@ -56,6 +56,17 @@ class VmRunTest {
     }
 
     @Test
+    void aBreakpointAtASymbolStopsRunBeforeThatInstruction_andContinuingGoesOn() {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        dev.vwb.tracing.Breakpoint b = vm.breakAt("done");
+        RunReport r = vm.run();
+        assertEquals(Outcome.BREAKPOINT, r.outcome(), r::toString);
+        assertEquals("done", vm.where().symbol());
+        assertEquals(1, b.hits());
+        assertTrue(vm.run().outcome() != Outcome.BREAKPOINT, "continuing runs the instruction at the breakpoint");
+    }
+
+    @Test
     void conditionThatThrowsIsAClearErrorAndTheVmGoesOn() {
         Vm vm = Workbench.assemble(Guests.COUNTER);
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> vm.runUntil(v -> {
