@@ -68,11 +68,9 @@ public final class Symbols {
         if (byName.isEmpty()) {
             return " (this guest has no symbols)";
         }
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
-        for (String n : byName.keySet()) {
-            if (n.toLowerCase(java.util.Locale.ROOT).equals(lower) || n.contains(name) || name.contains(n)) {
-                return "; did you mean '" + n + "'?";
-            }
+        String near = dev.vwb.machine.asm.Suggest.closest(name, byName.keySet());
+        if (near != null) {
+            return "; did you mean '" + near + "'?";
         }
         return "; " + byName.size() + " symbols are defined (vm.symbols() lists them)";
     }
