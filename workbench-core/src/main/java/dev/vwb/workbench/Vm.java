@@ -443,14 +443,25 @@ public final class Vm implements HtmlRenderable {
         return new RunReport(Outcome.COMPLETED, target - now, time(), where(), "stepped back " + n);
     }
 
+    /**
+     * Replays up to {@code target}. Breakpoints do not stop a replay: the execution hook is set
+     * aside meanwhile, and a watchpoint's stop is run through (its hit count still counts it).
+     */
     private void advanceQuietly(long target) {
-        while (time() < target) {
-            long t0 = time();
-            RunResult r = machine.run(target - time());
-            if (r.reason() != StopReason.INSTRUCTION_LIMIT || time() == t0) {
-                throw new IllegalStateException("replay diverged at " + time() + ": " + r
-                        + " (the machine should be deterministic)");
+        dev.vwb.machine.cpu.ExecutionHook hook = machine.cpu().executionHook();
+        machine.cpu().setExecutionHook(null);
+        try {
+            while (time() < target) {
+                long t0 = time();
+                RunResult r = machine.run(target - time());
+                boolean ranOn = r.reason() == StopReason.INSTRUCTION_LIMIT || r.reason() == StopReason.BREAKPOINT;
+                if (!ranOn || time() == t0) {
+                    throw new IllegalStateException("replay diverged at " + time() + ": " + r
+                            + " (the machine should be deterministic)");
+                }
             }
+        } finally {
+            machine.cpu().setExecutionHook(hook);
         }
     }
 

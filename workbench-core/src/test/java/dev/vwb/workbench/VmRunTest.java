@@ -67,6 +67,22 @@ class VmRunTest {
     }
 
     @Test
+    void steppingBackPastABreakpointReplaysThroughIt() {
+        Vm vm = Workbench.assemble(Guests.COUNTER);
+        dev.vwb.tracing.Breakpoint again = vm.breakAt("again");
+        assertEquals(Outcome.BREAKPOINT, vm.run().outcome());
+        assertEquals(Outcome.BREAKPOINT, vm.run().outcome());
+        long then = vm.time();
+        Snapshot there = vm.snapshot();
+        vm.run();
+        vm.run();
+        vm.stepBack(vm.time() - then);  // the replay passes 'again' twice on the way
+        assertEquals(then, vm.time());
+        assertEquals(there.registers().toMap(), vm.registers().toMap());
+        assertEquals(4, again.hits(), "a replay does not count as hits");
+    }
+
+    @Test
     void conditionThatThrowsIsAClearErrorAndTheVmGoesOn() {
         Vm vm = Workbench.assemble(Guests.COUNTER);
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> vm.runUntil(v -> {
