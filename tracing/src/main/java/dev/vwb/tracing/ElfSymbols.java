@@ -4,15 +4,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.LinkedHashMap;
 
 /**
- * The symbol table ({@code .symtab}) of an ELF32 little-endian file, as name → address, for
- * breakpoints by symbol (System V ABI, "Symbol Table"). Only named functions, objects and
- * untyped labels defined in a section are kept; a file with no symbol table gives an empty map.
+ * The symbol table ({@code .symtab}, else {@code .dynsym}) of an ELF32 little-endian file, as
+ * name → address in definition order, for breakpoints and disassembly by symbol (System V ABI,
+ * "Symbol Table"). Only named functions, objects and untyped labels defined in a section are
+ * kept; a file with no symbol table gives an empty map.
  */
 public final class ElfSymbols {
     private static final int SHT_SYMTAB = 2;      // section type: symbol table
+    private static final int SHT_DYNSYM = 11;     // the dynamic symbols, read when there is no .symtab
     private static final int SHN_UNDEF = 0;       // st_shndx of an undefined symbol
     private static final int STT_NOTYPE = 0, STT_OBJECT = 1, STT_FUNC = 2;
 
@@ -30,14 +32,20 @@ public final class ElfSymbols {
             throw new IllegalArgumentException("not a 32-bit little-endian ELF file, so it has no symbols to look up");
         }
         ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        Map<String, Long> symbols = new TreeMap<>();
+        Map<String, Long> symbols = new LinkedHashMap<>();
         try {
             int shoff = b.getInt(0x20);
             int shentsize = b.getShort(0x2E) & 0xFFFF;
             int shnum = b.getShort(0x30) & 0xFFFF;
+            int wanted = SHT_DYNSYM;
+            for (int i = 0; i < shnum; i++) {
+                if (b.getInt(shoff + i * shentsize + 4) == SHT_SYMTAB) {
+                    wanted = SHT_SYMTAB;
+                }
+            }
             for (int i = 0; i < shnum; i++) {
                 int sh = shoff + i * shentsize;
-                if (b.getInt(sh + 4) != SHT_SYMTAB) {
+                if (b.getInt(sh + 4) != wanted) {
                     continue;
                 }
                 int strtab = shoff + b.getInt(sh + 0x18) * shentsize;  // sh_link: its string table

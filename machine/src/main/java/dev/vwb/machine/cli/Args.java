@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.function.Function;
 
 /** Small helpers for reading command-line options, with one-line errors for bad values. */
-final class Args {
+public final class Args {
     private Args() {
     }
 
     /** The positive whole number after option {@code name} at {@code args[i]}. */
-    static long positiveLong(String[] args, int i, String name) {
+    public static long positiveLong(String[] args, int i, String name) {
         if (i >= args.length) {
             throw new IllegalArgumentException(name + " needs a value");
         }
@@ -33,16 +33,8 @@ final class Args {
         if (i >= args.length) {
             throw new IllegalArgumentException(name + " needs an address, such as 0x7C00");
         }
-        String text = args[i].replace("_", "");
         try {
-            long v;
-            if (text.startsWith("0x") || text.startsWith("0X")) {
-                v = Long.parseLong(text.substring(2), 16);
-            } else if (text.endsWith("h") || text.endsWith("H")) {
-                v = Long.parseLong(text.substring(0, text.length() - 1), 16);
-            } else {
-                v = Long.parseLong(text);
-            }
+            long v = number(args[i]);
             if (v < 0 || v > 0xFFFF_FFFFL) {
                 throw new NumberFormatException();
             }
@@ -51,6 +43,23 @@ final class Args {
             throw new IllegalArgumentException(name + " needs an address below 4 GiB, such as 0x7C00 or 7C00h, not '"
                     + args[i] + "'");
         }
+    }
+
+    /**
+     * A number as the commands take addresses: hex as {@code 0x7C00} or {@code 7C00h}, else
+     * decimal, with {@code _} allowed between digits.
+     *
+     * @throws NumberFormatException when it is none of these
+     */
+    public static long number(String text) {
+        String t = text.replace("_", "");
+        if (t.startsWith("0x") || t.startsWith("0X")) {
+            return Long.parseLong(t.substring(2), 16);
+        }
+        if (t.endsWith("h") || t.endsWith("H")) {
+            return Long.parseLong(t.substring(0, t.length() - 1), 16);
+        }
+        return Long.parseLong(t);
     }
 
     /** The value after option {@code name}, one of {@code choices} as {@code spelling} writes them. */

@@ -62,15 +62,8 @@ final class DisasmCommand {
     }
 
     private static long address(String s) {
-        String t = s.toLowerCase(java.util.Locale.ROOT).replace("_", "");
         try {
-            if (t.startsWith("0x")) {
-                return Long.parseLong(t.substring(2), 16);
-            }
-            if (t.endsWith("h")) {
-                return Long.parseLong(t.substring(0, t.length() - 1), 16);
-            }
-            return Long.parseLong(t);
+            return Args.number(s);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--org needs an address like 0x7c00, not '" + s + "'");
         }

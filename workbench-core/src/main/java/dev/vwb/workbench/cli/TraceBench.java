@@ -93,17 +93,6 @@ final class TraceBench {
     }
 
     private static long number(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException("bench-trace: " + args[i - 1] + " needs a number");
-        }
-        try {
-            long v = Long.parseLong(args[i].replace("_", "").replace(",", ""));
-            if (v <= 0) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bench-trace: " + args[i - 1] + " needs a positive whole number, not '" + args[i] + "'");
-        }
+        return dev.vwb.machine.cli.Args.positiveLong(args, i, "bench-trace: " + args[i - 1]);
     }
 }

@@ -123,17 +123,11 @@ final class TracingRunOptions implements RunCommand.Extension {
     /** A number as --flat takes it (0x100010, 100010h or decimal), or empty for a symbol. */
     static Optional<Long> address(String text) {
         String t = text.replace("_", "");
+        if (!t.startsWith("0x") && !t.startsWith("0X") && !t.matches("[0-9][0-9A-Fa-f]*[hH]") && !t.matches("[0-9]+")) {
+            return Optional.empty();  // a symbol
+        }
         try {
-            long v;
-            if (t.startsWith("0x") || t.startsWith("0X")) {
-                v = Long.parseLong(t.substring(2), 16);
-            } else if ((t.endsWith("h") || t.endsWith("H")) && t.matches("[0-9][0-9A-Fa-f]*[hH]")) {
-                v = Long.parseLong(t.substring(0, t.length() - 1), 16);
-            } else if (t.matches("[0-9]+")) {
-                v = Long.parseLong(t);
-            } else {
-                return Optional.empty();
-            }
+            long v = dev.vwb.machine.cli.Args.number(t);
             if (v < 0 || v > 0xFFFF_FFFFL) {
                 throw new NumberFormatException();
             }
