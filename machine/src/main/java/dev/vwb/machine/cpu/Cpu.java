@@ -236,10 +236,9 @@ public final class Cpu {
     }
 
     private int runChunk(int maxSteps) {
-        final RetireListener[] listeners = retireArray;
-        final ExecutionHook hook = executionHook;
-        // Observed runs go one instruction at a time through the interpreter, never translated.
-        final boolean observed = listeners != null || hook != null;
+        if (retireArray != null || executionHook != null) {
+            return runObserved(maxSteps);
+        }
         // The previous instruction and its address: when execution falls through to the next
         // instruction on the same page, its link replaces the decode-cache lookup.
         Insn prev = null;
@@ -262,38 +261,14 @@ public final class Cpu {
                 }
             }
             int pc = eip;
-            if (hook != null && hook.stopBefore(this, pc)) {
-                stopReason = StopReason.BREAKPOINT;
-                stopDetail = String.format("breakpoint at %04X:%08X", seg[CS].selector, pc);
-                return n;
-            }
             try {
-                Insn insn;
-                if (prev == null) {
-                    insn = fetch(pc);
-                } else if (pc == prevPc + prev.length) {
-                    insn = prev.next;
-                    if (insn == null) {
-                        insn = fetch(pc);
-                        if (linkable(prev, insn)) {
-                            prev.next = insn;
-                        }
-                    }
-                } else if (pc == prev.targetEip && prev.target != null) {
-                    insn = prev.target;
-                } else {
-                    insn = fetch(pc);
-                    if (linkable(prev, insn)) {
-                        prev.target = insn;
-                        prev.targetEip = pc;
-                    }
-                }
+                Insn insn = prev == null ? fetch(pc) : follow(prev, prevPc, pc);
                 CompiledBlock block = insn.compiled;
-                if (block == null && ++insn.heat == hot && !observed && insn.cached && translation) {
+                if (block == null && ++insn.heat == hot && insn.cached && translation) {
                     block = BlockCompiler.compile(insn, pc, this::fetchAhead);
                     insn.compiled = block;
                 }
-                if (block != null && attention == 0 && !observed && maxSteps - n >= block.insns.length) {
+                if (block != null && attention == 0 && maxSteps - n >= block.insns.length) {
                     // (With attention raised, e.g. single-stepping, instructions go one at a time.)
                     // Run translated blocks back to back for as long as they chain.
                     int bpc = pc;
@@ -335,11 +310,6 @@ public final class Cpu {
                 retired++;
                 prev = insn;
                 prevPc = pc;
-                if (listeners != null) {
-                    for (RetireListener l : listeners) {
-                        l.retired(this, pc, insn.length);
-                    }
-                }
             } catch (GuestFault f) {
                 // Instructions change EIP and ESP only once nothing can fault any more, so the
                 // state here is the state before the faulting instruction (see Interpreter).
@@ -348,6 +318,88 @@ public final class Cpu {
             }
         }
         return maxSteps;
+    }
+
+    /**
+     * The run loop while a hook or retire listener watches: one instruction at a time through
+     * the interpreter, never translated. Kept apart from {@link #runChunk} so that the JIT
+     * compiles each for its own use (a loop compiled for translated blocks and then reused for
+     * observed runs inlines neither well).
+     */
+    private int runObserved(int maxSteps) {
+        final RetireListener[] listeners = retireArray;
+        final ExecutionHook hook = executionHook;
+        Insn prev = null;
+        int prevPc = 0;
+        for (int n = 0; n < maxSteps; n++) {
+            if (attention != 0) {
+                prev = null;
+                if (!serviceAttention()) {
+                    return n;
+                }
+                if (halted) {
+                    int idle = maxSteps - n - 1;  // as in runChunk
+                    retired += idle;
+                    idleSteps += idle;
+                    n += idle;
+                    continue;
+                }
+            }
+            int pc = eip;
+            if (hook != null && hook.stopBefore(this, pc)) {
+                stopReason = StopReason.BREAKPOINT;
+                stopDetail = String.format("breakpoint at %04X:%08X", seg[CS].selector, pc);
+                return n;
+            }
+            try {
+                Insn insn = prev == null ? fetch(pc) : follow(prev, prevPc, pc);
+                FastPath fast = insn.fast;
+                if (fast != null) {
+                    fast.run(this, insn);
+                } else {
+                    Interpreter.execute(this, insn);
+                }
+                retired++;
+                prev = insn;
+                prevPc = pc;
+                if (listeners != null) {
+                    for (RetireListener l : listeners) {
+                        l.retired(this, pc, insn.length);
+                    }
+                }
+            } catch (GuestFault f) {
+                prev = null;
+                raise(f.vector, f.errorCode, ExceptionEvent.Kind.EXCEPTION);
+            }
+        }
+        return maxSteps;
+    }
+
+    /**
+     * The instruction at {@code pc} after {@code prev} (at {@code prevPc}): through the links of
+     * a fall-through or a taken branch when they are known, else the decode cache (and then
+     * linked for next time).
+     */
+    private Insn follow(Insn prev, int prevPc, int pc) {
+        Insn insn;
+        if (pc == prevPc + prev.length) {
+            insn = prev.next;
+            if (insn == null) {
+                insn = fetch(pc);
+                if (linkable(prev, insn)) {
+                    prev.next = insn;
+                }
+            }
+        } else if (pc == prev.targetEip && prev.target != null) {
+            insn = prev.target;
+        } else {
+            insn = fetch(pc);
+            if (linkable(prev, insn)) {
+                prev.target = insn;
+                prev.targetEip = pc;
+            }
+        }
+        return insn;
     }
 
     /**
