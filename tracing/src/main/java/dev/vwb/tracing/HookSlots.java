@@ -1,6 +1,7 @@
 package dev.vwb.tracing;
 
 import dev.vwb.machine.cpu.Cpu;
+import dev.vwb.machine.cpu.ExceptionEvent;
 import dev.vwb.machine.cpu.ExceptionInterceptor;
 import dev.vwb.machine.cpu.ExecutionHook;
 import java.util.ArrayList;
@@ -111,15 +112,25 @@ final class HookSlots {
             all.add(previousInterceptor);
         }
         ExceptionInterceptor[] a = all.toArray(new ExceptionInterceptor[0]);
-        cpu.setExceptionInterceptor((c, event) -> {
-            ExceptionInterceptor.Decision decision = ExceptionInterceptor.Decision.DELIVER;
-            for (ExceptionInterceptor i : a) {
-                ExceptionInterceptor.Decision d = i.onException(c, event);
-                if (decision == ExceptionInterceptor.Decision.DELIVER) {
-                    decision = d;
+        cpu.setExceptionInterceptor(new ExceptionInterceptor() {
+            @Override
+            public Decision onException(Cpu c, ExceptionEvent event) {
+                Decision decision = Decision.DELIVER;
+                for (ExceptionInterceptor i : a) {
+                    Decision d = i.onException(c, event);
+                    if (decision == Decision.DELIVER) {
+                        decision = d;
+                    }
+                }
+                return decision;
+            }
+
+            @Override
+            public void delivered(Cpu c, ExceptionEvent event) {
+                for (ExceptionInterceptor i : a) {
+                    i.delivered(c, event);  // a hypervisor fixes its frame here
                 }
             }
-            return decision;
         });
     }
 }

@@ -57,6 +57,10 @@ public final class RunCommand {
 
         /** Just after the run (whatever stopped it): an exit status to use instead of the usual one, or -1. */
         int afterRun(Machine machine, RunResult result, PrintStream out) throws IOException;
+
+        /** With --stats, after the run's own statistics: its own lines, on {@code err}. */
+        default void printStats(Machine machine, PrintStream err) {
+        }
     }
 
     /** No extension: the machine's own {@code vwb run}. */
@@ -234,6 +238,7 @@ public final class RunCommand {
                     executed, seconds, executed / seconds / 1e6,
                     idle == 0 ? "" : String.format(", and %,d steps halted waiting for interrupts", idle));
             exceptions.forEach((v, n) -> System.err.printf("vwb run:   %-8s %,d%n", Vectors.name(v), n));
+            extension.printStats(machine, System.err);
         }
         if (extensionStatus >= 0) {
             return extensionStatus;

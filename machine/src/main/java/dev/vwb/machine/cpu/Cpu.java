@@ -91,6 +91,11 @@ public final class Cpu {
     long idleSteps;
 
     private ExceptionInterceptor interceptor;
+    private final CpuControl control = new CpuControl(this);
+    /** Told the selector whose descriptor the CPU marked accessed (a monitor's shadow tables), or null. */
+    java.util.function.IntConsumer accessedListener;
+    /** Turns chosen instructions into traps as they are decoded (a monitor's patcher), or null. */
+    DecodeFilter decodeFilter;
     private final List<RetireListener> retireListeners = new ArrayList<>();
     private RetireListener[] retireArray;
     private final List<MemoryListener> memoryListenerList = new ArrayList<>();
@@ -492,6 +497,9 @@ public final class Cpu {
         Insn insn = cache.lookup(phys, cs32);
         if (insn == null) {
             insn = decoder.decode(codeBytes, pc, cs32);
+            if (decodeFilter != null) {
+                filter(insn, pc, phys);
+            }
             cache.store(phys, insn);
         } else if (Integer.compareUnsigned(pc + insn.length - 1, cs.limit) > 0) {
             throw new GuestFault(Vectors.GP, 0);  // the cached bytes now lie past the CS limit
@@ -510,6 +518,38 @@ public final class Cpu {
         } catch (GuestFault notArchitectural) {
             cr2 = savedCr2;
             throw notArchitectural;
+        }
+    }
+
+    /** Lets the {@link DecodeFilter} turn a freshly decoded instruction into a trap (#UD, same length). */
+    private void filter(Insn insn, int pc, int phys) {
+        byte[] bytes = new byte[insn.length];
+        for (int k = 0; k < bytes.length; k++) {
+            bytes[k] = (byte) fetchCodeByte(pc + k);
+        }
+        if (decodeFilter.trap(new GuestInstruction(insn, bytes, pc, 0), phys)) {
+            insn.op = Op.UD;
+            insn.fast = null;
+        }
+    }
+
+    /** Decodes at CS:{@code eip} without the cache and the filter (for {@link CpuControl}). */
+    Insn decodeUnfiltered(int eip) {
+        return decoder.decode(codeBytes, eip, cs32);
+    }
+
+    int fetchCodeByteAt(int offset) {
+        return fetchCodeByte(offset);
+    }
+
+    /** An instruction a monitor emulated or executed for the guest retires as if the CPU had run it. */
+    void retireEmulated(int pc, int length) {
+        retired++;
+        RetireListener[] listeners = retireArray;
+        if (listeners != null) {
+            for (RetireListener l : listeners) {
+                l.retired(this, pc, length);
+            }
         }
     }
 
@@ -669,8 +709,9 @@ public final class Cpu {
      * IVT or IDT, escalating to #DF and shutdown by the rules of SDM Vol. 3A §6.15, Table 6-5.
      */
     void raise(int vector, int errorCode, ExceptionEvent.Kind kind) {
+        ExceptionEvent ev = null;
         if (interceptor != null) {
-            ExceptionEvent ev = new ExceptionEvent(vector, Vectors.hasErrorCode(vector) && kind == ExceptionEvent.Kind.EXCEPTION
+            ev = new ExceptionEvent(vector, Vectors.hasErrorCode(vector) && kind == ExceptionEvent.Kind.EXCEPTION
                     ? Math.max(errorCode, 0) : -1, eip, kind);
             ExceptionInterceptor.Decision d = interceptor.onException(this, ev);
             if (d == ExceptionInterceptor.Decision.STOP) {
@@ -700,6 +741,9 @@ public final class Cpu {
             return;
         }
         halted = false;
+        if (ev != null) {
+            interceptor.delivered(this, ev);
+        }
     }
 
     /**
@@ -901,6 +945,11 @@ public final class Cpu {
     /** How many of {@link #instructionsRetired()} were steps spent halted, waiting for an interrupt. */
     public long idleSteps() {
         return idleSteps;
+    }
+
+    /** The monitor's controls: what a hypervisor outside the machine may do to this CPU. */
+    public CpuControl control() {
+        return control;
     }
 
     public void setExceptionInterceptor(ExceptionInterceptor interceptor) {

@@ -17,4 +17,13 @@ public interface ExceptionInterceptor {
     }
 
     Decision onException(Cpu cpu, ExceptionEvent event);
+
+    /**
+     * Called after an event this interceptor let through ({@link Decision#DELIVER}) was delivered
+     * through the IDT: the handler's frame is on its stack and EIP is the handler's. A monitor
+     * adjusts the frame here (what the guest must see of its own state). Not called when the
+     * delivery itself faulted.
+     */
+    default void delivered(Cpu cpu, ExceptionEvent event) {
+    }
 }

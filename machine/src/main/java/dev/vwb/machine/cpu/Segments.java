@@ -100,6 +100,9 @@ final class Segments {
             int table = (selector & SELECTOR_TI) != 0 ? c.ldtr.base : c.gdtrBase;
             int addr = table + (selector & 0xFFF8) + 5;
             c.mmu.writeLinear8(addr, (d.high() >>> 8) | 1);
+            if (c.accessedListener != null) {
+                c.accessedListener.accept(selector);
+            }
         }
     }
 

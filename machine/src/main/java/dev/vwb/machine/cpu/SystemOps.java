@@ -130,8 +130,12 @@ final class SystemOps {
 
     static void movToCr(Cpu c, Insn i) {
         requireCpl0(c);
-        int v = c.regs[i.rm];
-        switch (i.reg) {
+        writeCr(c, i.reg, c.regs[i.rm]);
+    }
+
+    /** MOV CRn's effect, checks on the value included (for the instruction and for a monitor). */
+    static void writeCr(Cpu c, int n, int v) {
+        switch (n) {
             case 0: writeCr0(c, v); break;
             case 2: c.cr2 = v; break;
             case 3:
@@ -139,7 +143,7 @@ final class SystemOps {
                 c.pager.flushNonGlobal();  // a CR3 load keeps global translations (SDM Vol. 3A §4.10.4.1)
                 c.attention |= Cpu.ATTN_CODE;
                 break;
-            default:
+            case 4:
                 if ((v & ~CR4_IMPLEMENTED) != 0) {
                     throw gp0();  // setting a reserved CR4 bit (SDM Vol. 3A §2.5)
                 }
@@ -148,6 +152,9 @@ final class SystemOps {
                     c.attention |= Cpu.ATTN_CODE;
                 }
                 c.cr4 = v;
+                break;
+            default:
+                throw new IllegalArgumentException("there is no CR" + n);
         }
     }
 

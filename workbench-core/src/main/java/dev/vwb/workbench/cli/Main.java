@@ -25,7 +25,7 @@ public final class Main {
     private static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         m.put("run", new Command("(with --trace FILE.jsonl, --trace-chrome FILE.json, --break ADDR|SYMBOL)",
-                (args, out) -> dev.vwb.machine.cli.RunCommand.run(args, out, new TracingRunOptions())));
+                (args, out) -> dev.vwb.machine.cli.RunCommand.run(args, out, new RunExtensions(new HypervisorRunOptions(), new TracingRunOptions()))));
         m.put("bench-trace", new Command("guest MIPS bare, with a detached tracer, and tracing every instruction into a ring buffer",
                 TraceBench::run));
         return m;

@@ -1,0 +1,383 @@
+package dev.vwb.workbench.hv;
+
+import dev.vwb.machine.Machine;
+import dev.vwb.machine.RunResult;
+import dev.vwb.machine.StopReason;
+import dev.vwb.machine.cpu.Cpu;
+import dev.vwb.machine.cpu.CpuControl;
+import dev.vwb.machine.cpu.CpuFault;
+import dev.vwb.machine.cpu.Eflags;
+import dev.vwb.machine.cpu.ExceptionEvent;
+import dev.vwb.machine.cpu.ExceptionInterceptor;
+import dev.vwb.machine.cpu.GuestInstruction;
+import dev.vwb.machine.cpu.Reg32;
+import dev.vwb.machine.cpu.SegReg;
+import dev.vwb.machine.cpu.SegmentView;
+import dev.vwb.machine.cpu.Vectors;
+import java.util.Locale;
+
+/**
+ * A trap-and-emulate hypervisor for one guest on a {@link Machine}: the guest kernel runs
+ * deprivileged at ring 1 (its user code at ring 3) on the machine's CPU, and every exception
+ * comes here first ({@link ExceptionInterceptor}): privileged instructions and port I/O are
+ * emulated against the {@link VirtualCpu}, exceptions and interrupts that belong to the guest are
+ * delivered through (a ring-compressed copy of) its own IDT with the frame a bare machine would
+ * push, and device interrupts wait for the guest's virtual IF. Each decision is a {@link VmExit}
+ * in the {@link ExitLog}.
+ *
+ * <p>Attach it to a machine whose guest was loaded in 32-bit protected mode at CPL 0 (a Multiboot
+ * kernel), before the guest runs: {@code Hypervisor.attach(machine, Mode.PATCH)}.
+ */
+public final class Hypervisor {
+    /** How the x86 gap (sensitive instructions that do not trap) is handled. */
+    public enum Mode {
+        /** Pure trap-and-emulate: POPF, PUSHF, SGDT ... misbehave silently, as on 1990s x86. */
+        TRAP,
+        /** Sensitive instructions are turned into traps before they first run ({@link Patcher}). */
+        PATCH,
+        /** Trap-and-emulate plus the hypercall ABI ({@link Hypercalls}) for guests that know they are virtualized. */
+        PARAVIRT;
+
+        /** The mode named {@code name} (trap, patch, paravirt), or a one-line error. */
+        public static Mode parse(String name) {
+            for (Mode m : values()) {
+                if (m.name().equalsIgnoreCase(name)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("no hypervisor mode '" + name + "': use trap, patch or paravirt");
+        }
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final Machine machine;
+    private final Cpu cpu;
+    private final CpuControl control;
+    private final Mode mode;
+    private final VirtualCpu vcpu;
+    private final ShadowTables shadows;
+    private final PrivilegedEmulator emulator;
+    private final Patcher patcher;
+    private final Hypercalls hypercalls;
+    private final ExitLog exits = new ExitLog(ExitLog.DEFAULT_WINDOW);
+    /** What {@link Interceptor#delivered} must fix in the frame of the delivery under way. */
+    private boolean interruptedIf;
+    private long gateOfDelivery;
+    private boolean ended;
+    /** The next exception is one the emulator decided the guest gets: reflect it as it is. */
+    private boolean reflectNext;
+
+    private Hypervisor(Machine machine, Mode mode) {
+        this.machine = machine;
+        this.cpu = machine.cpu();
+        this.control = cpu.control();
+        this.mode = mode;
+        this.vcpu = new VirtualCpu(cpu);
+        MonitorMemory mon = new MonitorMemory(machine.memory());
+        this.shadows = new ShadowTables(cpu, vcpu, mon);
+        this.emulator = new PrivilegedEmulator(cpu, vcpu, shadows, machine.io());
+        this.patcher = new Patcher(cpu, vcpu, shadows);
+        this.hypercalls = new Hypercalls(machine, vcpu, shadows);
+    }
+
+    /**
+     * Takes over {@code machine}'s CPU for the guest loaded in it: the guest's state becomes the
+     * virtual CPU's, and the real CPU is set up to run the guest deprivileged.
+     *
+     * @throws IllegalArgumentException if the guest does not start in 32-bit protected mode at CPL 0
+     */
+    public static Hypervisor attach(Machine machine, Mode mode) {
+        Cpu cpu = machine.cpu();
+        if (!cpu.isProtectedMode() || cpu.cpl() != 0 || !cpu.segment(SegReg.CS).big()) {
+            throw new IllegalArgumentException("the hypervisor runs guests that start in 32-bit protected mode at ring 0"
+                    + " (Multiboot kernels, flat binaries with --mode protected); this one starts "
+                    + (cpu.isProtectedMode() ? "at CPL " + cpu.cpl() : "in real mode"));
+        }
+        Hypervisor hv = new Hypervisor(machine, mode);
+        hv.takeOver();
+        return hv;
+    }
+
+    private void takeOver() {
+        vcpu.vif = (cpu.eflags() & Eflags.IF) != 0;
+        vcpu.viopl = (cpu.eflags() & Eflags.IOPL) >>> Eflags.IOPL_SHIFT;
+        vcpu.cr0 = cpu.cr0();
+        vcpu.cr2 = cpu.cr2();
+        vcpu.cr3 = cpu.cr3();
+        vcpu.cr4 = cpu.cr4();
+        vcpu.gdtBase = cpu.gdtrBase();
+        vcpu.gdtLimit = cpu.gdtrLimit();
+        vcpu.idtBase = cpu.idtrBase();
+        vcpu.idtLimit = cpu.idtrLimit();
+        vcpu.ldtr = control.ldtrSelector();
+        vcpu.tr = control.trSelector();
+        shadows.install();
+        // The loaded segments: ring 0 becomes ring 1 in their descriptor caches too.
+        for (SegReg s : SegReg.values()) {
+            SegmentView view = cpu.segment(s);
+            long d = descriptorOf(view);
+            long compressed = RingCompression.segment(d);
+            int selector = view.selector();
+            if ((s == SegReg.CS || s == SegReg.SS) && (selector & 3) == 0) {
+                selector |= 1;
+            }
+            cpu.setSegment(s, new SegmentView(selector, view.base(), (int) RingCompression.limitBytes(compressed),
+                    (int) (compressed >>> 32) & 0x00F0FF00));
+        }
+        cpu.setEflags((cpu.eflags() | Eflags.IF) & ~Eflags.IOPL);
+        cpu.setExceptionInterceptor(new Interceptor());
+        cpu.setInterruptLine(new VirtualInterruptLine(machine.pic(), vcpu));
+        if (mode == Mode.PATCH) {
+            control.setDecodeFilter(patcher);
+        }
+    }
+
+    /** A descriptor with a segment cache's base, limit and attributes (its attributes are the descriptor's bits 40-55). */
+    private static long descriptorOf(SegmentView view) {
+        long attrs = (long) (view.attributes() & 0x00F0FF00) << 32;
+        return RingCompression.withBaseAndLimit(attrs, view.base(), view.limit() & 0xFFFF_FFFFL);
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** The guest's view of its CPU. */
+    public VirtualCpu vcpu() {
+        return vcpu;
+    }
+
+    public ExitLog exits() {
+        return exits;
+    }
+
+    /** Instruction sites the patcher turned into traps (patch mode). */
+    public long patchedSites() {
+        return patcher.patchedSites();
+    }
+
+    /**
+     * Tells the hypervisor how a run of the machine ended: a shutdown (triple fault) ends the
+     * guest, recorded as an exit; returns a one-line report for the user, or "" when the guest
+     * did not crash.
+     */
+    public String afterRun(RunResult result) {
+        if (result.reason() == StopReason.SHUTDOWN && !ended) {
+            ended = true;
+            exits.record(new VmExit.TripleFault(site(null, "the guest has ended; the hypervisor and the workbench go on", 0),
+                    result.detail()));
+            return "the guest triple-faulted (" + result.detail() + "); the hypervisor contained it";
+        }
+        return "";
+    }
+
+    // ---- exits ------------------------------------------------------------------------------------
+
+    private VmExit.Site site(GuestInstruction insn, String action, long nanos) {
+        return new VmExit.Site(cpu.instructionsRetired(), VirtualCpu.guestSelector(cpu.selector(SegReg.CS)),
+                insn == null ? cpu.eip() : insn.eip(), insn, action, nanos);
+    }
+
+    private final class Interceptor implements ExceptionInterceptor {
+        @Override
+        public Decision onException(Cpu c, ExceptionEvent event) {
+            long start = System.nanoTime();
+            try {
+                return handle(event, start);
+            } catch (CpuFault f) {
+                // A fault while looking at the guest's state (its code or stack unmapped): the
+                // guest gets the original exception, as it would have.
+                return reflect(event, "could not emulate: " + f.getMessage(), start);
+            }
+        }
+
+        @Override
+        public void delivered(Cpu c, ExceptionEvent event) {
+            fixFrame(event);
+        }
+    }
+
+    private ExceptionInterceptor.Decision handle(ExceptionEvent event, long start) {
+        if (reflectNext) {
+            reflectNext = false;
+            if (event.vector() == Vectors.PF) {
+                vcpu.cr2 = cpu.cr2();
+            }
+            return reflect(event, "reflected: the emulated instruction faults as it would bare", start);
+        }
+        switch (event.kind()) {
+            case EXTERNAL: {
+                prepareDelivery(event.vector());
+                exits.record(new VmExit.InterruptInjected(site(null, "injected vector " + event.vector(), System.nanoTime() - start),
+                        event.vector()));
+                return ExceptionInterceptor.Decision.DELIVER;
+            }
+            case SOFTWARE: {
+                prepareDelivery(event.vector());
+                exits.record(new VmExit.SoftwareInterrupt(site(null, "INT " + Integer.toHexString(event.vector())
+                        + "h through the guest's IDT", System.nanoTime() - start), event.vector()));
+                return ExceptionInterceptor.Decision.DELIVER;
+            }
+            default:
+                break;
+        }
+        switch (event.vector()) {
+            case Vectors.GP: {
+                if (event.errorCode() > 3 && shadows.syncGdt()) {
+                    return retried(null, "the shadow GDT was stale; rebuilt and retried", start);
+                }
+                GuestInstruction insn = control.decode();
+                if (insn.op().startsWith("JMP_FAR") || insn.op().startsWith("CALL_FAR")) {
+                    if (taskSwitchTarget(event.errorCode())) {
+                        return unsupportedTaskSwitch(event, start);
+                    }
+                }
+                return finish(insn, emulator.emulate(insn), event, start, false);
+            }
+            case Vectors.UD: {
+                if (mode == Mode.PATCH) {
+                    GuestInstruction insn = control.decode();
+                    return finish(insn, patcher.emulate(insn), event, start, true);
+                }
+                if (mode == Mode.PARAVIRT) {
+                    GuestInstruction insn = control.decode();
+                    if (Hypercalls.isHypercall(insn) && vcpu.cpl() == 0) {
+                        Hypercalls.Result r = hypercalls.call(insn);
+                        exits.record(new VmExit.Hypercall(site(insn, r.action(), System.nanoTime() - start), r.number(), r.name()));
+                        return ExceptionInterceptor.Decision.HANDLED;
+                    }
+                }
+                return reflect(event, "reflected", start);
+            }
+            case Vectors.PF: {
+                int linear = cpu.cr2();
+                if (shadows.refreshDirectoryEntry(linear)) {
+                    control.setCr(2, vcpu.cr2);  // the guest never saw this fault
+                    exits.record(new VmExit.HiddenPageFault(site(null, "directory entry of " + PrivilegedEmulator.hex8(linear)
+                            + " copied again; retried", System.nanoTime() - start), linear));
+                    return ExceptionInterceptor.Decision.HANDLED;
+                }
+                vcpu.cr2 = linear;
+                return reflect(event, "reflected, CR2 = " + PrivilegedEmulator.hex8(linear), start);
+            }
+            case Vectors.NP:
+            case Vectors.TS:
+                if (event.errorCode() > 3 && shadows.syncGdt()) {
+                    return retried(null, "the shadow GDT was stale; rebuilt and retried", start);
+                }
+                if (event.vector() == Vectors.NP && taskSwitchTarget(event.errorCode())) {
+                    return unsupportedTaskSwitch(event, start);
+                }
+                return reflect(event, "reflected", start);
+            default:
+                return reflect(event, "reflected", start);
+        }
+    }
+
+    private ExceptionInterceptor.Decision unsupportedTaskSwitch(ExceptionEvent event, long start) {
+        String what = "a hardware task switch (to selector " + PrivilegedEmulator.hex4(event.errorCode()) + ")";
+        exits.record(new VmExit.Unsupported(site(null, "stopped: not supported under the hypervisor",
+                System.nanoTime() - start), what));
+        cpu.stopAfterInstruction(StopReason.INTERCEPTED, "the hypervisor cannot run this guest: " + what
+                + " is not supported under the hypervisor");
+        return ExceptionInterceptor.Decision.HANDLED;
+    }
+
+    /** Whether the guest's descriptor for {@code selector} is a present TSS or task gate (made not present in the shadow). */
+    private boolean taskSwitchTarget(int selector) {
+        long d = shadows.guestDescriptor(selector & ~3);
+        int type = RingCompression.type(d);
+        return (d & RingCompression.PRESENT) != 0 && RingCompression.system(d)
+                && (type == 0x1 || type == 0x3 || type == 0x5 || type == 0x9 || type == 0xB);
+    }
+
+    private ExceptionInterceptor.Decision finish(GuestInstruction insn, Emulation e, ExceptionEvent event, long start, boolean patched) {
+        if (e instanceof Emulation.Done d) {
+            long nanos = System.nanoTime() - start;
+            VmExit.Site s = site(insn, d.action(), nanos);
+            if (patched) {
+                exits.record(new VmExit.SensitiveInstruction(s, insn.op()));
+            } else if (insn.op().equals("HLT")) {
+                exits.record(new VmExit.Halt(s, vcpu.interruptsEnabled()));
+            } else {
+                exits.record(new VmExit.PrivilegedInstruction(s, insn.op()));
+            }
+            return ExceptionInterceptor.Decision.HANDLED;
+        }
+        if (e instanceof Emulation.PortAccess p) {
+            exits.record(new VmExit.PortIo(site(insn, p.action(), System.nanoTime() - start), p.port(), p.size(), p.in(), p.value()));
+            return ExceptionInterceptor.Decision.HANDLED;
+        }
+        if (e instanceof Emulation.Retry r) {
+            return retried(insn, r.action(), start);
+        }
+        if (e instanceof Emulation.Reflect r) {
+            // Delivered as the CPU delivers an exception, through this interceptor again (where it
+            // is recorded and reflected, not emulated once more).
+            reflectNext = true;
+            control.raise(r.vector(), r.errorCode());
+            return ExceptionInterceptor.Decision.HANDLED;
+        }
+        if (e instanceof Emulation.Unsupported u) {
+            exits.record(new VmExit.Unsupported(site(insn, u.what(), System.nanoTime() - start), u.what()));
+            cpu.stopAfterInstruction(StopReason.INTERCEPTED, "the hypervisor cannot run this guest: " + u.what());
+            return ExceptionInterceptor.Decision.HANDLED;
+        }
+        return reflect(event, "not emulated: the guest's own " + Vectors.name(event.vector()), start);
+    }
+
+    private ExceptionInterceptor.Decision retried(GuestInstruction insn, String action, long start) {
+        exits.record(new VmExit.PrivilegedInstruction(site(insn, action, System.nanoTime() - start), insn == null ? "" : insn.op()));
+        return ExceptionInterceptor.Decision.HANDLED;
+    }
+
+    private ExceptionInterceptor.Decision reflect(ExceptionEvent event, String action, long start) {
+        long gate = prepareDelivery(event.vector());
+        if (RingCompression.system(gate) && RingCompression.type(gate) == 0x5) {
+            exits.record(new VmExit.Unsupported(site(null, "a task gate in the IDT (vector " + event.vector() + ")",
+                    System.nanoTime() - start), "task gate"));
+        }
+        exits.record(new VmExit.GuestException(site(null, action, System.nanoTime() - start), event.vector(), event.errorCode()));
+        return ExceptionInterceptor.Decision.DELIVER;
+    }
+
+    /**
+     * Before the CPU delivers an event through the shadow IDT: the gate re-read from the guest's
+     * IDT, the ring-1 stack from the guest's TSS, and what the frame must show remembered.
+     */
+    private long prepareDelivery(int vector) {
+        long gate = shadows.syncGate(vector);
+        shadows.syncRing1Stack();
+        interruptedIf = vcpu.interruptsEnabled();
+        gateOfDelivery = gate;
+        return gate;
+    }
+
+    /**
+     * After delivery: the frame on the guest kernel's stack shows what bare hardware would have
+     * pushed (CS with RPL 0 for the guest kernel, the virtual IF and IOPL); the virtual IF is
+     * cleared by an interrupt gate, as the real one was, and the real IF set again.
+     */
+    private void fixFrame(ExceptionEvent event) {
+        int slot = RingCompression.gate32(gateOfDelivery) ? 4 : 2;
+        int esp = cpu.reg(Reg32.ESP);
+        if (!cpu.segment(SegReg.SS).big()) {
+            esp &= 0xFFFF;
+        }
+        int at = esp + (event.kind() == ExceptionEvent.Kind.EXCEPTION && event.hasErrorCode() ? slot : 0);
+        try {
+            int cs = control.read(SegReg.SS, at + slot, 2);
+            control.write(SegReg.SS, at + slot, 2, VirtualCpu.guestSelector(cs));
+            int flags = control.read(SegReg.SS, at + 2 * slot, slot);
+            control.write(SegReg.SS, at + 2 * slot, slot, vcpu.guestEflags(flags, interruptedIf));
+        } catch (CpuFault f) {
+            // The frame was just written there; it cannot fault now.
+            throw new IllegalStateException("the hypervisor could not fix the frame it just had delivered: " + f.getMessage());
+        }
+        vcpu.vif = RingCompression.trapGate(gateOfDelivery) && interruptedIf;
+        cpu.setEflags(cpu.eflags() | Eflags.IF);
+    }
+}
