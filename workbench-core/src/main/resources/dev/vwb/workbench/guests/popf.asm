@@ -340,61 +340,28 @@ exit:
         hlt
         jmp     .halt
 
-; Exceptions 0-19 should not happen here. Each stub pushes its vector and jumps to one handler,
-; which prints the vector and the EIP it found and exits with status 1. Vectors 8, 10-14 and 17
-; have the CPU push an error code first (SDM Vol. 3A 6.13), so the EIP lies one slot further up.
+; Exceptions 0-19 should not happen here. The IDT entry of vector v points at the v-th of these
+; twenty CALLs; the return address it pushes tells exc_common which one ran, hence the vector.
+; exc_common prints the vector and the EIP and exits with status 1. Vectors 8, 10-14 and 17 have
+; the CPU push an error code first (SDM Vol. 3A 6.13), so the EIP lies one slot further up.
 exc_stubs:
-        push    byte 0
-        jmp     near exc_common
-        push    byte 1
-        jmp     near exc_common
-        push    byte 2
-        jmp     near exc_common
-        push    byte 3
-        jmp     near exc_common
-        push    byte 4
-        jmp     near exc_common
-        push    byte 5
-        jmp     near exc_common
-        push    byte 6
-        jmp     near exc_common
-        push    byte 7
-        jmp     near exc_common
-        push    byte 8
-        jmp     near exc_common
-        push    byte 9
-        jmp     near exc_common
-        push    byte 10
-        jmp     near exc_common
-        push    byte 11
-        jmp     near exc_common
-        push    byte 12
-        jmp     near exc_common
-        push    byte 13
-        jmp     near exc_common
-        push    byte 14
-        jmp     near exc_common
-        push    byte 15
-        jmp     near exc_common
-        push    byte 16
-        jmp     near exc_common
-        push    byte 17
-        jmp     near exc_common
-        push    byte 18
-        jmp     near exc_common
-        push    byte 19
-        jmp     near exc_common
+        times   20 call exc_common
 exc_stubs_end:
-EXC_STUB_SIZE   equ (exc_stubs_end - exc_stubs) / 20   ; every stub has the same size (near jumps)
+EXC_STUB_SIZE   equ (exc_stubs_end - exc_stubs) / 20
 ERROR_CODE_VECTORS equ (1 << 8) | (0x1F << 10) | (1 << 17)
 
 exc_common:
         mov     ax, DATA_SEL
         mov     ds, ax
         mov     es, ax
+        pop     eax                     ; the return address: just after the vector's CALL
+        sub     eax, exc_stubs + EXC_STUB_SIZE
+        xor     edx, edx
+        mov     ecx, EXC_STUB_SIZE
+        div     ecx
+        push    eax                     ; the vector, where the EIP is looked for below
         mov     esi, msg_exception
         call    puts
-        mov     eax, [esp]              ; the vector
         call    puthex
         mov     esi, msg_at_eip
         call    puts

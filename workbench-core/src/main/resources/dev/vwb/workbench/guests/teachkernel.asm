@@ -200,10 +200,6 @@ shutdown:
         call    kputs
         mov     eax, [task_b + T_STATUS]
         call    kputdec
-        mov     esi, msg_lines
-        call    kputs
-        mov     eax, [user_lines]
-        call    kputdec
         mov     esi, msg_preempted
         call    kputs
         mov     esi, msg_yes
@@ -333,7 +329,8 @@ pit_init:
 ;     +--------------+--------------+---------------+
 ;
 ; Then CR3 gets the directory and CR0.PG turns paging on. The code keeps running at the same
-; addresses, since they map to themselves.
+; addresses, since they map to themselves. (CR4 stays as the loader left it, 0: no entry here
+; sets the PS or G bits that CR4.PSE and CR4.PGE would give a meaning.)
 paging_init:
         mov     edi, KERNEL_PT          ; all the tables and directories start empty
         xor     eax, eax
@@ -397,19 +394,18 @@ task_init:
         mov     ecx, user_program_end - user_program
         rep movsb
         pop     esi
-        ; Its data frame: cleared, then its name, number, power and way of waiting.
+        ; Its data frame: cleared, then its name, number, power and way of waiting (U_NAME,
+        ; U_ID, U_POWER and U_YIELDS are in the same order as in the task table).
         mov     eax, [esi + T_FRAMES]
         add     eax, PAGE_SIZE
         call    map_window
         call    clear_window
-        mov     eax, [esi + T_NAME]
-        mov     [WINDOW + U_NAME - USER_DATA], eax
-        mov     eax, [esi + T_ID]
-        mov     [WINDOW + U_ID - USER_DATA], eax
-        mov     eax, [esi + T_POWER]
-        mov     [WINDOW + U_POWER - USER_DATA], eax
-        mov     eax, [esi + T_YIELDS]
-        mov     [WINDOW + U_YIELDS - USER_DATA], eax
+        push    esi
+        lea     esi, [esi + T_NAME]
+        mov     edi, WINDOW + U_NAME - USER_DATA
+        mov     ecx, 4
+        rep movsd
+        pop     esi
         ; Its stack frame, and the shared frame (turn 0: task A begins), cleared.
         mov     eax, [esi + T_FRAMES]
         add     eax, 2 * PAGE_SIZE
@@ -527,17 +523,7 @@ sys_write:
         cmp     esi, eax                ; buffer + length <= USER_END, without overflow
         ja      .refuse
         mov     [ebp + TF_EAX], ecx     ; the result: bytes written
-        mov     edi, esi                ; count the lines the tasks write
-        mov     edx, ecx
-.count: test    edx, edx
-        jz      .write
-        cmp     byte [edi], 10
-        jne     .next
-        inc     dword [user_lines]
-.next:  inc     edi
-        dec     edx
-        jmp     .count
-.write: call    console_write           ; the task's CR3 is loaded: its buffer is at ESI
+        call    console_write           ; the task's CR3 is loaded: its buffer is at ESI
         jmp     resume
 .refuse:
         mov     dword [ebp + TF_EAX], -1
@@ -706,76 +692,34 @@ exit:
 
 ; --- exceptions -------------------------------------------------------------------------------------
 
-; Exceptions 0-19: a bug, in the kernel or in a task. Each stub pushes its vector and jumps to
-; exc_common, which prints what happened and stops the machine with exit status 1. The CPU pushes
-; an error code for vectors 8, 10-14 and 17 only (SDM Vol. 3A 6.13), so where the EIP is depends
-; on the vector.
+; Exceptions 0-19 mean a bug, in the kernel or in a task: print what happened and stop the machine
+; with exit status 1. The IDT entry of vector v points at the v-th of these twenty CALLs; the
+; return address it pushes tells exc_common which one ran, hence the vector.
 exc_stubs:
-        push    byte 0
-        jmp     near exc_common
-        push    byte 1
-        jmp     near exc_common
-        push    byte 2
-        jmp     near exc_common
-        push    byte 3
-        jmp     near exc_common
-        push    byte 4
-        jmp     near exc_common
-        push    byte 5
-        jmp     near exc_common
-        push    byte 6
-        jmp     near exc_common
-        push    byte 7
-        jmp     near exc_common
-        push    byte 8
-        jmp     near exc_common
-        push    byte 9
-        jmp     near exc_common
-        push    byte 10
-        jmp     near exc_common
-        push    byte 11
-        jmp     near exc_common
-        push    byte 12
-        jmp     near exc_common
-        push    byte 13
-        jmp     near exc_common
-        push    byte 14
-        jmp     near exc_common
-        push    byte 15
-        jmp     near exc_common
-        push    byte 16
-        jmp     near exc_common
-        push    byte 17
-        jmp     near exc_common
-        push    byte 18
-        jmp     near exc_common
-        push    byte 19
-        jmp     near exc_common
+        times   20 call exc_common
 exc_stubs_end:
-EXC_STUB_SIZE   equ (exc_stubs_end - exc_stubs) / 20   ; equal sizes: the jumps are all near
-ERROR_CODE_VECTORS equ (1 << 8) | (0x1F << 10) | (1 << 17)
+EXC_STUB_SIZE   equ (exc_stubs_end - exc_stubs) / 20
+ERROR_CODE_VECTORS equ (1 << 8) | (0x1F << 10) | (1 << 17)  ; 8, 10-14, 17 (SDM Vol. 3A 6.13)
 
-; Prints "teachkernel: exception #PF (0000000E) error 00000006 eip 40000010 cs 0000001B
-; cr2 40005000" (CR2, the address that faulted, for page faults only).
+; Prints "teachkernel: exception 0000000E error 00000006 eip 40000010 cs 0000001B cr2 40005000"
+; (error 0 for the vectors without an error code; CR2, the address that faulted, for #PF only).
 exc_common:
         mov     ax, KDATA
         mov     ds, ax
         mov     es, ax
-        mov     ecx, [esp]              ; the vector
-        lea     ebx, [esp + 4]          ; the CPU's frame: [error code,] EIP, CS, EFLAGS
+        pop     eax                     ; the return address: just after the vector's CALL
+        sub     eax, exc_stubs + EXC_STUB_SIZE
         xor     edx, edx
+        mov     ecx, EXC_STUB_SIZE
+        div     ecx
+        mov     ecx, eax                ; the vector
+        xor     edx, edx                ; the CPU's frame at ESP: [error code,] EIP, CS, EFLAGS
         mov     eax, ERROR_CODE_VECTORS
         bt      eax, ecx
         jnc     .print
-        mov     edx, [ebx]              ; the error code
-        add     ebx, 4
+        pop     edx                     ; the error code
 .print: mov     esi, msg_exception
         call    kputs
-        lea     esi, [exception_names + ecx * 4]
-        push    ecx
-        mov     ecx, 3
-        call    console_write
-        pop     ecx
         mov     eax, ecx
         call    kputhex
         mov     esi, msg_error
@@ -784,11 +728,11 @@ exc_common:
         call    kputhex
         mov     esi, msg_eip
         call    kputs
-        mov     eax, [ebx]
+        mov     eax, [esp]
         call    kputhex
         mov     esi, msg_cs
         call    kputs
-        mov     eax, [ebx + 4]
+        mov     eax, [esp + 4]
         call    kputhex
         cmp     ecx, 14
         jne     .end
@@ -907,7 +851,6 @@ tasks_end:
 current_task:   dd task_idle
 tasks_alive:    dd 2
 preemptions:    dd 0                    ; timer ticks that took the CPU from a task
-user_lines:     dd 0                    ; newlines the tasks wrote
 
 ; The GDT (SDM Vol. 3A 3.4.5). Each descriptor packs a base, a 20-bit limit (in 4 KiB units when
 ; G is set) and an access byte: P (present), DPL (the privilege needed to use it), S and the type
@@ -944,10 +887,6 @@ tss:    times   TSS_IOMAP db 0          ; a 32-bit TSS (SDM Vol. 3A 7.2.1); only
 tss_end:                                ; (CPL > IOPL 0) may use no port at all
 
 hex_digits:     db "0123456789ABCDEF"
-exception_names:
-        db      "#DE", 0, "#DB", 0, "NMI", 0, "#BP", 0, "#OF", 0, "#BR", 0, "#UD", 0, "#NM", 0
-        db      "#DF", 0, "#09", 0, "#TS", 0, "#NP", 0, "#SS", 0, "#GP", 0, "#PF", 0, "#15", 0
-        db      "#MF", 0, "#AC", 0, "#MC", 0, "#XM", 0
         db      " "                     ; kputhex prints this space before the digits
 number_text:    times 12 db 0
 
@@ -962,11 +901,10 @@ msg_start:      db "teachkernel: the tasks start at the next timer tick", 10, 0
 msg_exited:     db "teachkernel: both tasks have exited", 10, 0
 msg_exited_a:   db "teachkernel: task A exit status: ", 0
 msg_exited_b:   db "teachkernel: task B exit status: ", 0
-msg_lines:      db "teachkernel: lines the tasks wrote: ", 0
 msg_preempted:  db "teachkernel: the timer preempted a task: ", 0
 msg_yes:        db "yes", 10, 0
 msg_no:         db "no", 10, 0
-msg_exception:  db "teachkernel: exception ", 0
+msg_exception:  db "teachkernel: exception", 0
 msg_error:      db " error", 0
 msg_eip:        db " eip", 0
 msg_cs:         db " cs", 0

@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -79,12 +81,20 @@ class KernelGuestsRunTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("guests")
-    void underQemuEachPrintsTheSameBytesAndExitsTheSame(String name) throws Exception {
+    /**
+     * Each guest on QEMU's "pc" (the 8259A reaches the CPU through the local APIC, which QEMU's
+     * firmware leaves in virtual-wire mode) and "isapc" (the 8259A drives INTR, as on vwb).
+     */
+    static Stream<Arguments> guestsAndQemuMachines() {
+        return KernelGuests.names().stream().flatMap(name -> Stream.of(Arguments.of(name, "pc"), Arguments.of(name, "isapc")));
+    }
+
+    @ParameterizedTest(name = "{0} on qemu -M {1}")
+    @MethodSource("guestsAndQemuMachines")
+    void underQemuEachPrintsTheSameBytesAndExitsTheSame(String name, String machineType) throws Exception {
         Assumptions.assumeTrue(QemuRunner.available(), "qemu-system-i386 is not installed: " + QemuRunner.INSTALL_HINT);
         BareRun vwb = BareRun.of(name);
-        QemuRunner.Result qemu = new QemuRunner(MEMORY_MIB, Duration.ofMinutes(2)).runKernel(KernelGuests.image(name));
+        QemuRunner.Result qemu = new QemuRunner(MEMORY_MIB, Duration.ofMinutes(2), machineType).runKernel(KernelGuests.image(name));
 
         assertEquals(qemu.serialOutput(), vwb.output(), "COM1 output (QEMU said: " + qemu.messages() + ")");
         assertEquals(qemu.exitStatus(), vwb.exitStatus(), "exit status (QEMU said: " + qemu.messages() + ")");
@@ -113,7 +123,6 @@ class KernelGuestsRunTest {
         assertTrue(output.contains("task B: 40000000-40003FFF -> 00403000 00404000 00405000 00406000\n"), output);
         assertTrue(output.contains("task A exit status: 15\n"), output);
         assertTrue(output.contains("task B exit status: 55\n"), output);
-        assertTrue(output.contains("lines the tasks wrote: 10\n"), output);
         assertTrue(output.contains("the timer preempted a task: yes\n"), output);
     }
 
