@@ -41,7 +41,7 @@
         bits    32
         org     0x100000
 
-; --- architecture: names from the SDM -----------------------------------------------------------
+; --- architecture: names from the SDM -------------------------------------------------------------
 
 CR0_PG          equ 1 << 31             ; CR0: paging enable
 PTE_P           equ 1 << 0              ; page directory/table entry: present
@@ -56,7 +56,7 @@ TSS_ESP0        equ 4                   ; TSS fields: the ring-0 stack pointer .
 TSS_SS0         equ 8                   ; ... and stack segment (SDM Vol. 3A 7.2.1)
 TSS_IOMAP       equ 102                 ; the I/O permission bitmap's offset
 
-; --- the PC's devices ----------------------------------------------------------------------------
+; --- the PC's devices -----------------------------------------------------------------------------
 
 COM1            equ 0x3F8               ; 16550 UART: data; +1 IER, +3 LCR, +5 LSR
 LSR_THRE        equ 0x20                ; line status: transmitter holding register empty
@@ -141,7 +141,7 @@ TF_ESP          equ 52
 TF_SS           equ 56
 TF_SIZE         equ 60                  ; a frame from ring 3
 
-; --- 1. boot -----------------------------------------------------------------------------------
+; --- 1. boot --------------------------------------------------------------------------------------
 
 ; The Multiboot header (Multiboot 0.6.96, 3.1): magic, flags, checksum (the three sum to 0). Flag
 ; bit 16 says the address fields follow: load this file from its first byte at load_addr and
@@ -174,42 +174,8 @@ entry:
         call    task_init
         mov     esi, msg_start
         call    kputs
-        ; On to the idle loop, which is the kernel's own context from now on: the first timer
-        ; tick interrupts it and the scheduler picks task A.
-
-; --- 5. idle: the kernel's context when no task can run -----------------------------------------
-
-idle:
-        cli
-        cmp     dword [tasks_alive], 0
-        je      shutdown
-        sti                             ; STI enables interrupts only after the next instruction
-        hlt                             ; (SDM Vol. 2B, STI), so no tick slips in before HLT
-        jmp     idle                    ; a tick woke us: look again
-
-; --- 6. shutdown ----------------------------------------------------------------------------------
-
-shutdown:
-        mov     esi, msg_exited
-        call    kputs
-        mov     esi, msg_exited_a
-        call    kputs
-        mov     eax, [task_a + T_STATUS]
-        call    kputdec
-        mov     esi, msg_exited_b
-        call    kputs
-        mov     eax, [task_b + T_STATUS]
-        call    kputdec
-        mov     esi, msg_preempted
-        call    kputs
-        mov     esi, msg_yes
-        cmp     dword [preemptions], 0  ; at least one, not how many: that depends on timing
-        jne     .answer
-        mov     esi, msg_no
-.answer:
-        call    kputs
-        xor     eax, eax
-        jmp     exit
+        jmp     idle                    ; the kernel's own context from now on: the first timer
+                                        ; tick interrupts it, and the scheduler picks task A
 
 ; --- 2. segments and interrupts -------------------------------------------------------------------
 
@@ -318,7 +284,7 @@ pit_init:
         call    kputs
         ret
 
-; --- 4. paging ------------------------------------------------------------------------------------
+; --- 4. paging, and the tasks' address spaces -----------------------------------------------------
 
 ; paging_init: the kernel's page table maps 0-4 MiB to itself, supervisor-only, except the
 ; window page; the kernel's page directory points at it. A linear address is split as
@@ -469,7 +435,7 @@ print_task_map:
         pop     esi
         ret
 
-; --- the way in and out of the kernel: traps, the scheduler, system calls -----------------------
+; --- 5. the way in and out of the kernel: traps, the scheduler, system calls ----------------------
 
 ; IRQ 0, the timer: end the interrupt at the PIC, then let the scheduler pick who runs next.
 irq0_entry:
@@ -581,7 +547,41 @@ resume:
         popad
         iretd                           ; to ring 3 it also reloads SS:ESP (SDM Vol. 2A, IRET)
 
-; --- the console -----------------------------------------------------------------------------------
+; --- 6. idle: the kernel's context when no task can run; shutdown ---------------------------------
+
+idle:
+        cli
+        cmp     dword [tasks_alive], 0
+        je      shutdown
+        sti                             ; STI enables interrupts only after the next instruction
+        hlt                             ; (SDM Vol. 2B, STI), so no tick slips in before HLT
+        jmp     idle                    ; a tick woke us: look again
+
+; When both tasks have exited: what they returned, and whether the timer ever took the CPU from
+; one (at least once, not how many times: that depends on timing).
+shutdown:
+        mov     esi, msg_exited
+        call    kputs
+        mov     esi, msg_exited_a
+        call    kputs
+        mov     eax, [task_a + T_STATUS]
+        call    kputdec
+        mov     esi, msg_exited_b
+        call    kputs
+        mov     eax, [task_b + T_STATUS]
+        call    kputdec
+        mov     esi, msg_preempted
+        call    kputs
+        mov     esi, msg_yes
+        cmp     dword [preemptions], 0
+        jne     .answer
+        mov     esi, msg_no
+.answer:
+        call    kputs
+        xor     eax, eax
+        jmp     exit
+
+; --- the console ----------------------------------------------------------------------------------
 
 ; console_write: sends ECX bytes from ESI through COM1. One line must not be cut by another, so
 ; interrupts are off while it prints. It may be called with interrupts on or off, and must leave
@@ -690,7 +690,7 @@ exit:
         hlt
         jmp     .halt
 
-; --- exceptions -------------------------------------------------------------------------------------
+; --- exceptions -----------------------------------------------------------------------------------
 
 ; Exceptions 0-19 mean a bug, in the kernel or in a task: print what happened and stop the machine
 ; with exit status 1. The IDT entry of vector v points at the v-th of these twenty CALLs; the
@@ -745,7 +745,7 @@ exc_common:
         mov     eax, 1
         jmp     exit
 
-; --- the user program -------------------------------------------------------------------------------
+; --- the user program -----------------------------------------------------------------------------
 
 ; Both tasks run this code at ring 3, each from its own copy at USER_CODE. It uses relative
 ; jumps and calls only (so it runs wherever it is copied), the absolute addresses of its own
@@ -837,7 +837,7 @@ user_text_is_end:
 user_text_newline:      db 10
 user_program_end:
 
-; --- data -------------------------------------------------------------------------------------------
+; --- data -----------------------------------------------------------------------------------------
 
 ; The tasks. The idle context comes first and is not in the scheduler's round.
         align   4
