@@ -186,17 +186,29 @@ public final class Hypervisor {
         public Decision onException(Cpu c, ExceptionEvent event) {
             long start = System.nanoTime();
             try {
+                shadows.syncAccessedDirty();
                 return handle(event, start);
             } catch (CpuFault f) {
                 // A fault while looking at the guest's state (its code or stack unmapped): the
                 // guest gets the original exception, as it would have.
                 return reflect(event, "could not emulate: " + f.getMessage(), start);
+            } catch (RuntimeException e) {
+                // A bug of the hypervisor's, or a guest state it did not foresee: the guest ends
+                // with a report; the workbench (and the user's session) goes on.
+                String what = "hypervisor error on " + event + ": " + e;
+                exits.record(new VmExit.Unsupported(site(null, "stopped the guest", System.nanoTime() - start), what));
+                cpu.stopAfterInstruction(StopReason.INTERCEPTED, what);
+                return ExceptionInterceptor.Decision.HANDLED;
             }
         }
 
         @Override
         public void delivered(Cpu c, ExceptionEvent event) {
-            fixFrame(event);
+            try {
+                fixFrame(event);
+            } catch (RuntimeException e) {
+                cpu.stopAfterInstruction(StopReason.INTERCEPTED, "hypervisor error after delivering " + event + ": " + e);
+            }
         }
     }
 

@@ -36,6 +36,9 @@ final class ShadowTables {
     /** How many GDT bytes the last sync copied (entries past it are zero). */
     private int gdtCopied;
     private int ldtBase;
+    /** The directory entries present in the copy, for {@link #syncAccessedDirty}. */
+    private final int[] presentPdes = new int[1023];
+    private int presentCount;
     private int ldtLimit = -1;
 
     ShadowTables(Cpu cpu, VirtualCpu v, MonitorMemory mon) {
@@ -183,10 +186,37 @@ final class ShadowTables {
 
     private void copyGuestDirectory() {
         int pd = v.cr3 & ~0xFFF;
+        presentCount = 0;
         for (int i = 0; i < 1023; i++) {
-            mon.write32(MonitorMemory.GUEST_PD + i * 4, guestPde(pd, i));
+            int e = guestPde(pd, i);
+            mon.write32(MonitorMemory.GUEST_PD + i * 4, e);
+            if ((e & PDE_PRESENT) != 0) {
+                presentPdes[presentCount++] = i;
+            }
         }
         mon.write32(MonitorMemory.GUEST_PD + 1023 * 4, windowPde());
+    }
+
+    /**
+     * Copies the accessed and dirty bits the CPU set in the copied directory back into the
+     * guest's (SDM Vol. 3A §4.8: the guest may read them). Done at every exit, for the present
+     * entries only; a guest that reads them with no exit since the access sees them late.
+     */
+    void syncAccessedDirty() {
+        if (!v.pagingEnabled()) {
+            return;
+        }
+        int pd = v.cr3 & ~0xFFF;
+        for (int k = 0; k < presentCount; k++) {
+            int i = presentPdes[k];
+            int bits = mon.read32(MonitorMemory.GUEST_PD + i * 4) & PDE_ACCESSED_DIRTY;
+            if (bits != 0) {
+                int guest = mon.mem.read32(pd + i * 4);
+                if ((guest & PDE_PRESENT) != 0 && (guest & bits) != bits) {
+                    mon.mem.write32(pd + i * 4, guest | bits);
+                }
+            }
+        }
     }
 
     /** The guest's directory entry {@code i} as the real CPU should use it (4 MiB pages only with the guest's CR4.PSE). */
@@ -213,6 +243,9 @@ final class ShadowTables {
             return false;
         }
         mon.write32(MonitorMemory.GUEST_PD + i * 4, guest);
+        if ((guest & PDE_PRESENT) != 0 && (copy & PDE_PRESENT) == 0) {
+            presentPdes[presentCount++] = i;
+        }
         control.flushTlb();
         return true;
     }
