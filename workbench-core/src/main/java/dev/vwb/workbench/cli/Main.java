@@ -28,6 +28,8 @@ public final class Main {
                 (args, out) -> dev.vwb.machine.cli.RunCommand.run(args, out, new RunExtensions(new HypervisorRunOptions(), new TracingRunOptions()))));
         m.put("bench-trace", new Command("guest MIPS bare, with a detached tracer, and tracing every instruction into a ring buffer",
                 TraceBench::run));
+        m.put("bench-hv", new Command("the hypervisor's cost: the teaching kernel bare and virtualized, and the cost of an exit",
+                HypervisorBench::run));
         return m;
     }
 

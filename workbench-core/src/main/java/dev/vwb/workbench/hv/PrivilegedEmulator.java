@@ -390,12 +390,22 @@ final class PrivilegedEmulator {
         control.write(s, offset, size, value);
     }
 
+    /** Four hex digits (exits are counted in microseconds: no String.format here). */
     static String hex4(int v) {
-        return String.format("%04X", v & 0xFFFF);
+        return hex(v & 0xFFFF, 4);
     }
 
     static String hex8(int v) {
-        return String.format("%08X", v);
+        return hex(v, 8);
+    }
+
+    private static String hex(int v, int digits) {
+        char[] c = new char[digits];
+        for (int k = digits - 1; k >= 0; k--) {
+            c[k] = Character.toUpperCase(Character.forDigit(v & 0xF, 16));
+            v >>>= 4;
+        }
+        return new String(c);
     }
 
     /** A fault while emulating becomes the guest's: e.g. a page fault reading LGDT's operand. */
