@@ -108,7 +108,7 @@ public final class Workbench {
 
     static Builder fromBytes(byte[] bytes, String name) {
         boolean multiboot = MultibootLoader.findHeader(bytes).isPresent();
-        return new Builder(name, bytes.clone(), multiboot ? Guest.Kind.MULTIBOOT : null, ElfSymbols.read(bytes));
+        return new Builder(name, bytes.clone(), multiboot ? Guest.Kind.MULTIBOOT : null, Symbols.fromElf(bytes));
     }
 
     /**
