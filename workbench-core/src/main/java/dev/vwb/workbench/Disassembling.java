@@ -32,6 +32,12 @@ final class Disassembling {
         return from(memory, symbols, start, count, bits(cpu), current(cpu), csBase(cpu));
     }
 
+    /** {@code count} instructions from a symbol (in real mode its value is an offset in CS). */
+    static Disassembly fromSymbol(MemoryView memory, Symbols symbols, Cpu cpu, String symbol, int count) {
+        long a = symbols.address(symbol);
+        return from(memory, symbols, cpu, cpu.isProtectedMode() ? a : a + csBase(cpu), count);
+    }
+
     /** About {@code before} instructions before CS:EIP, and {@code after} from it. */
     static Disassembly around(MemoryView memory, Symbols symbols, Cpu cpu, int before, int after) {
         long here = current(cpu);

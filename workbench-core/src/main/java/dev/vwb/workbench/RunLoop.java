@@ -4,7 +4,6 @@ import dev.vwb.machine.Machine;
 import dev.vwb.machine.RunResult;
 import dev.vwb.machine.StopReason;
 import dev.vwb.tracing.BreakReport;
-import dev.vwb.tracing.Breakpoints;
 import java.util.Optional;
 
 /**
@@ -12,7 +11,8 @@ import java.util.Optional;
  * machine in chunks, and between chunks looks at stop requests and lets {@link TimeTravel} take
  * checkpoints; it checks a {@code runUntil} condition after every instruction (a retire
  * listener); and it turns the machine's stop reason into an {@link Outcome}, remembering when the
- * machine cannot go on (it powered off or shut down).
+ * machine cannot go on (it powered off or shut down) and the registers before the run (which
+ * {@link Vm#registers()} compares with).
  *
  * <p>It exists apart from {@link Vm} because it holds all of the VM's state that another thread
  * may touch ({@link #stop()} is the one call allowed while a run is in progress) and its
@@ -25,6 +25,8 @@ final class RunLoop {
     private final Vm vm;
     private final Machine machine;
     private final TimeTravel timeTravel;
+    private final VmBreakpoints breakpoints;
+    private long budget = Vm.DEFAULT_BUDGET;
     private volatile boolean stopRequested;
     private volatile boolean running;
     /** Set while a condition stops the run, so the breakpoint stop is reported as the condition. */
@@ -32,12 +34,26 @@ final class RunLoop {
     private RuntimeException conditionFailure;
     /** Why the machine cannot go on (it exited or shut down), or null. */
     private String ended;
-    private Breakpoints breakpoints;
+    /** The registers before the last run, or null after the state was replaced. */
+    private Registers before;
 
-    RunLoop(Vm vm, Machine machine, TimeTravel timeTravel) {
+    RunLoop(Vm vm, Machine machine, TimeTravel timeTravel, VmBreakpoints breakpoints) {
         this.vm = vm;
         this.machine = machine;
         this.timeTravel = timeTravel;
+        this.breakpoints = breakpoints;
+    }
+
+    /** Instructions {@code run} and {@code runUntil} may take. */
+    long budget() {
+        return budget;
+    }
+
+    void setBudget(long instructions) {
+        if (instructions < 1) {
+            throw new WorkbenchException("the budget must be at least one instruction, not " + instructions);
+        }
+        budget = instructions;
     }
 
     /**
@@ -46,6 +62,7 @@ final class RunLoop {
      */
     RunReport run(long count, Condition condition, Outcome done) {
         checkCanRun();
+        before = Registers.capture(machine.cpu(), null);
         long start = vm.time();
         long target = start + count;
         running = true;
@@ -64,7 +81,7 @@ final class RunLoop {
                     return report(done, start, "");
                 }
                 long t0 = vm.time();
-                BreakReport seen = lastBreakReport();
+                BreakReport seen = breakpoints.last();
                 RunResult r = machine.run(Math.min(remaining, Math.min(CHUNK, timeTravel.minGap())));
                 if (conditionFailure != null) {
                     throw new WorkbenchException("the condition threw " + conditionFailure
@@ -130,25 +147,12 @@ final class RunLoop {
             ended = (o == Outcome.EXITED ? "the guest powered off (" : "the CPU shut down (") + r.detail()
                     + ") at instruction " + String.format("%,d", vm.time());
         }
-        BreakReport fresh = lastBreakReport();
-        boolean explained = o == Outcome.BREAKPOINT && fresh != null && fresh != seen;
-        return report(o, start, explained ? fresh.toString() : r.detail());
-    }
-
-    private BreakReport lastBreakReport() {
-        return breakpoints == null ? null : breakpoints.lastReport().orElse(null);
+        BreakReport hit = o == Outcome.BREAKPOINT ? breakpoints.reportSince(seen) : null;
+        return report(o, start, hit != null ? hit.toString() : r.detail());
     }
 
     private RunReport report(Outcome o, long start, String detail) {
         return new RunReport(o, vm.time() - start, vm.time(), vm.where(), detail);
-    }
-
-    /** The VM's breakpoints, made on first use (nothing is installed until one is added). */
-    Breakpoints breakpoints() {
-        if (breakpoints == null) {
-            breakpoints = Breakpoints.on(machine);
-        }
-        return breakpoints;
     }
 
     /**
@@ -171,9 +175,18 @@ final class RunLoop {
         return Optional.ofNullable(ended);
     }
 
-    /** The machine's state was put back (a restore or a step back): whatever ended it is undone. */
-    void resumable() {
+    /** The registers before the last run, or null after the state was replaced. */
+    Registers before() {
+        return before;
+    }
+
+    /**
+     * The machine's state was put back (a restore or a step back): whatever ended it is undone,
+     * and the registers before the last run no longer lead to the present.
+     */
+    void stateReplaced() {
         ended = null;
+        before = null;
     }
 
     /** Refuses to change the VM while another thread runs it. */

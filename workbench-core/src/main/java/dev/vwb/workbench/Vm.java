@@ -1,8 +1,6 @@
 package dev.vwb.workbench;
 
 import dev.vwb.machine.Machine;
-import dev.vwb.machine.cpu.Cpu;
-import dev.vwb.machine.cpu.SegReg;
 import dev.vwb.tracing.Breakpoint;
 import dev.vwb.tracing.Breakpoints;
 import java.nio.file.Path;
@@ -31,7 +29,8 @@ import java.util.function.Predicate;
  * {@link WorkbenchException} with a one-line message; the VM is unchanged and still usable.
  *
  * <p>The parts: {@link RunLoop} runs, {@link VmState} takes and restores snapshots,
- * {@link TimeTravel} keeps checkpoints and steps back; the VM ties them to the views.
+ * {@link TimeTravel} keeps checkpoints and steps back, {@link VmBreakpoints} holds the
+ * breakpoints; the VM ties them together with the views.
  */
 public final class Vm implements HtmlRenderable {
     /** Instructions a {@link #run()} may take by default: one second of the 100-MIPS virtual CPU. */
@@ -41,11 +40,9 @@ public final class Vm implements HtmlRenderable {
     private final Machine machine;
     private final VmState state;
     private final TimeTravel timeTravel;
+    private final VmBreakpoints breakpoints;
     private final RunLoop loop;
     private final Snapshot boot;
-    private long budget = DEFAULT_BUDGET;
-    /** The registers before the last step or run, which {@link #registers()} compares with; null after a restore. */
-    private Registers before;
 
     Vm(Guest guest, int ramMiB) {
         this.guest = guest;
@@ -53,7 +50,8 @@ public final class Vm implements HtmlRenderable {
         this.state = new VmState(machine, guest.name());
         this.boot = state.take();
         this.timeTravel = new TimeTravel(machine, state, boot);
-        this.loop = new RunLoop(this, machine, timeTravel);
+        this.breakpoints = new VmBreakpoints(machine);
+        this.loop = new RunLoop(this, machine, timeTravel, breakpoints);
     }
 
     // ---- running -------------------------------------------------------------------------
@@ -73,12 +71,12 @@ public final class Vm implements HtmlRenderable {
         if (n < 1) {
             throw new WorkbenchException("step takes a positive number of instructions, not " + n);
         }
-        return advance(n, null, Outcome.COMPLETED);
+        return loop.run(n, null, Outcome.COMPLETED);
     }
 
     /** Runs until the guest stops (exits, halts, shuts down) or the budget ({@link #budget()}) is used up. */
     public RunReport run() {
-        return advance(budget, null, Outcome.BUDGET_USED);
+        return loop.run(budget(), null, Outcome.BUDGET_USED);
     }
 
     /**
@@ -86,7 +84,7 @@ public final class Vm implements HtmlRenderable {
      * is used up. A condition that throws stops the run there, as a {@link WorkbenchException}.
      */
     public RunReport runUntil(Condition condition) {
-        return advance(budget, condition, Outcome.BUDGET_USED);
+        return loop.run(budget(), condition, Outcome.BUDGET_USED);
     }
 
     /** As {@link #runUntil(Condition)} with a plain predicate, e.g. {@code vm -> vm.reg("eax") == 5}. */
@@ -97,12 +95,6 @@ public final class Vm implements HtmlRenderable {
     /** Runs until CS:EIP reaches the symbol {@code name}. */
     public RunReport runUntil(String symbol) {
         return runUntil(Condition.at(this, symbol));
-    }
-
-    private RunReport advance(long count, Condition condition, Outcome done) {
-        loop.checkCanRun();
-        before = registers();
-        return loop.run(count, condition, done);
     }
 
     /**
@@ -121,14 +113,11 @@ public final class Vm implements HtmlRenderable {
 
     /** The instruction budget of {@link #run()} and {@link #runUntil}. */
     public long budget() {
-        return budget;
+        return loop.budget();
     }
 
     public void setBudget(long instructions) {
-        if (instructions < 1) {
-            throw new WorkbenchException("the budget must be at least one instruction, not " + instructions);
-        }
-        budget = instructions;
+        loop.setBudget(instructions);
     }
 
     /**
@@ -148,8 +137,7 @@ public final class Vm implements HtmlRenderable {
 
     /** The registers now; compared with those before the last step or run (see {@link Registers#changed()}). */
     public Registers registers() {
-        Registers now = Registers.capture(machine.cpu(), null);
-        return before == null ? now : now.comparedWith(before);
+        return Registers.capture(machine.cpu(), loop.before());
     }
 
     /** A register by name: {@code eax}, {@code ax}, {@code al}, {@code eip}, {@code eflags}, {@code cs}, {@code cr3}... */
@@ -170,12 +158,7 @@ public final class Vm implements HtmlRenderable {
 
     /** Where the CPU is: CS:EIP, linear address, symbol. */
     public Where where() {
-        Cpu c = machine.cpu();
-        long linear = (c.segmentBase(SegReg.CS) + c.eip()) & 0xFFFF_FFFFL;
-        String sym = guest.symbols().describe(linear, 0x1000)
-                .or(() -> c.isProtectedMode() ? java.util.Optional.empty() : guest.symbols().describe(c.eip() & 0xFFFFL, 0x1000))
-                .orElse(null);
-        return new Where(c.selector(SegReg.CS), c.eip(), linear, sym);
+        return Where.of(machine.cpu(), guest.symbols());
     }
 
     /** Physical memory. */
@@ -210,9 +193,7 @@ public final class Vm implements HtmlRenderable {
 
     /** {@code count} instructions from a symbol (in real mode its value is an offset in CS). */
     public Disassembly disassemble(String symbol, int count) {
-        long a = guest.symbols().address(symbol);
-        Cpu c = machine.cpu();
-        return disassemble(c.isProtectedMode() ? a : a + (c.segmentBase(SegReg.CS) & 0xFFFF_FFFFL), count);
+        return Disassembling.fromSymbol(virtual(), guest.symbols(), machine.cpu(), symbol, count);
     }
 
     public Symbols symbols() {
@@ -236,7 +217,7 @@ public final class Vm implements HtmlRenderable {
      * {@link IllegalArgumentException}; {@link #breakAt} says the same as a {@link WorkbenchException}.
      */
     public Breakpoints breakpoints() {
-        return loop.breakpoints();
+        return breakpoints.all();
     }
 
     /**
@@ -244,11 +225,7 @@ public final class Vm implements HtmlRenderable {
      * current page tables do not map it or it lies outside memory.
      */
     public Breakpoint breakAt(long linear) {
-        try {
-            return breakpoints().atAddress(linear);
-        } catch (IllegalArgumentException e) {
-            throw new WorkbenchException(e.getMessage());
-        }
+        return breakpoints.at(linear);
     }
 
     /**
@@ -257,11 +234,7 @@ public final class Vm implements HtmlRenderable {
      * as a linear address or as an offset in CS (the labels of a flat real-mode binary).
      */
     public Breakpoint breakAt(String symbol) {
-        long a = symbols().address(symbol) & 0xFFFF_FFFFL;
-        if (machine.cpu().isProtectedMode()) {
-            return breakAt(a);
-        }
-        return breakpoints().when("at " + symbol, cpu -> Symbols.reached(cpu, a));
+        return breakpoints.at(symbol, guest.symbols());
     }
 
     /** The machine underneath, for tracers and experts; changing it behind the VM's back defeats {@link #stepBack}. */
@@ -284,8 +257,7 @@ public final class Vm implements HtmlRenderable {
     public void restore(Snapshot snapshot) {
         loop.checkIdle();
         state.restore(snapshot);
-        loop.resumable();
-        before = null;
+        loop.stateReplaced();
         timeTravel.restored(snapshot);
     }
 
@@ -312,8 +284,7 @@ public final class Vm implements HtmlRenderable {
         loop.checkIdle();
         long now = time();
         timeTravel.stepBack(n);
-        loop.resumable();
-        before = null;
+        loop.stateReplaced();
         return new RunReport(Outcome.COMPLETED, time() - now, time(), where(), "stepped back " + n);
     }
 
