@@ -3,6 +3,7 @@ package dev.vwb.workbench;
 import dev.vwb.machine.asm.Suggest;
 import dev.vwb.machine.cpu.Cpu;
 import dev.vwb.machine.cpu.SegReg;
+import dev.vwb.tracing.ElfSymbols;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,15 +34,15 @@ public final class Symbols implements HtmlRenderable {
 
     /**
      * The symbols of a 32-bit ELF kernel (read by the tracing module's
-     * {@link dev.vwb.tracing.ElfSymbols}). A file that is not ELF, or whose tables are cut off,
+     * {@link ElfSymbols}). A file that is not ELF, or whose tables are cut off,
      * simply has no symbols: the loader reports real format problems.
      */
     static Symbols fromElf(byte[] file) {
-        if (!dev.vwb.tracing.ElfSymbols.isElf(file)) {
+        if (!ElfSymbols.isElf(file)) {
             return NONE;
         }
         try {
-            return new Symbols(dev.vwb.tracing.ElfSymbols.read(file));
+            return new Symbols(ElfSymbols.read(file));
         } catch (IllegalArgumentException e) {
             return NONE;  // not ELF32, or a malformed table: no names, the kernel still loads
         }
