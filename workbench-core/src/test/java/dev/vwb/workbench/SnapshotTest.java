@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotTest {
-    private static byte[] ram(Vm vm) {
+    /** All of the VM's RAM, read through the physical view. */
+    static byte[] ram(Vm vm) {
         return vm.physical().read(0, vm.machine().memory().ramSize());
     }
 
@@ -112,54 +113,5 @@ class SnapshotTest {
         Vm big = Workbench.fromAssembly(Guests.HELLO).ramMiB(32).build();
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> big.restore(s));
         assertTrue(e.getMessage().contains("16 MiB"), e.getMessage());
-    }
-
-    @Test
-    void stepBackOneAfterStepHundredEqualsStepNinetyNine() {
-        Vm vm = Workbench.assemble(Guests.COUNTER);
-        vm.step(100);
-        vm.stepBack(1);
-        Vm reference = Workbench.assemble(Guests.COUNTER);
-        reference.step(99);
-        assertEquals(99, vm.time());
-        assertEquals(reference.registers().comparedWith(null), vm.registers().comparedWith(null));
-        assertArrayEquals(ram(reference), ram(vm));
-    }
-
-    @Test
-    void stepBackAcrossManyCheckpointsAndBackToTheStart() {
-        Vm vm = Workbench.assemble(Guests.COUNTER);
-        vm.setCheckpointPolicy(1000, 0);
-        vm.step(50_000);
-        assertTrue(vm.checkpoints() > 10, () -> vm.checkpoints() + " checkpoints");
-        vm.stepBack(12_345);
-        Vm reference = Workbench.assemble(Guests.COUNTER);
-        reference.step(50_000 - 12_345);
-        assertEquals(reference.registers().comparedWith(null), vm.registers().comparedWith(null));
-        vm.stepBack(vm.time());
-        assertEquals(0, vm.time());
-        assertThrows(WorkbenchException.class, () -> vm.stepBack(1));
-    }
-
-    @Test
-    void stepBackFromAPoweredOffGuestTakesBackItsLastOutput() {
-        Vm vm = Workbench.bundled("demo");
-        vm.run();
-        long end = vm.time();
-        vm.stepBack(1);
-        assertEquals(end - 1, vm.time());
-        assertEquals(Outcome.EXITED, vm.step().outcome());
-        assertEquals(WorkbenchFactoriesTest.DEMO_OUTPUT, vm.console());
-    }
-
-    @Test
-    void stepBackAfterAHandWrittenRegisterKeepsTheWrite() {
-        Vm vm = Workbench.assemble(Guests.COUNTER);
-        vm.step(10);
-        vm.setReg("ebx", 0x42);
-        vm.step(10);
-        vm.stepBack(5);
-        assertEquals(0x42, vm.reg("ebx"));
-        assertEquals(15, vm.time());
     }
 }
