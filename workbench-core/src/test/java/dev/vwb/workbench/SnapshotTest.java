@@ -114,4 +114,47 @@ class SnapshotTest {
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> big.restore(s));
         assertTrue(e.getMessage().contains("16 MiB"), e.getMessage());
     }
+
+
+    @Test
+    void savingIntoAFolderThatDoesNotExistIsAOneLineError_andWritesNothing(@TempDir Path dir) {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        Path file = dir.resolve("missing").resolve("s.vwbsnap");
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> vm.save(file));
+        assertEquals("cannot write the snapshot to " + file + ": its folder does not exist", e.getMessage());
+        assertTrue(Files.notExists(file.getParent()));
+    }
+
+    @Test
+    void aFailedSaveLeavesTheOldFileAndNoTemporaryOne(@TempDir Path dir) throws Exception {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        Path file = dir.resolve("s.vwbsnap");
+        vm.save(file);
+        byte[] old = Files.readAllBytes(file);
+        Files.createDirectory(dir.resolve("s.vwbsnap.tmp"));  // the temporary file cannot be created
+        Files.writeString(dir.resolve("s.vwbsnap.tmp").resolve("x"), "in the way");
+        vm.step(2);
+        assertThrows(WorkbenchException.class, () -> vm.save(file));
+        assertArrayEquals(old, Files.readAllBytes(file));
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "the old file and the obstacle, nothing else");
+        }
+    }
+
+    @Test
+    void aZipWithoutTheMachineStateIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("half.vwbsnap");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("metadata.json"));
+            zip.write("{\"kind\":\"vwb-snapshot\",\"version\":1}".getBytes());
+        }
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> Snapshot.load(file));
+        assertEquals(file + " is not a usable vwb snapshot: it is not a zip with metadata.json and state.bin", e.getMessage());
+    }
+
+    @Test
+    void aMissingFileIsAOneLineError(@TempDir Path dir) {
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> Snapshot.load(dir.resolve("nope")));
+        assertEquals("no snapshot file " + dir.resolve("nope"), e.getMessage());
+    }
 }
