@@ -7,12 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotTest {
+    /** Writes a zip of {@code entries} (name to bytes) to {@code file}. */
+    private static void zip(Path file, Map<String, byte[]> entries) throws Exception {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+            }
+        }
+    }
+
     /** All of the VM's RAM, read through the physical view. */
     static byte[] ram(Vm vm) {
         return vm.physical().read(0, vm.machine().memory().ramSize());
@@ -97,12 +108,8 @@ class SnapshotTest {
     @Test
     void fileFromAnotherVersionIsRefusedWithBothVersionsNamed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("future.vwbsnap");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            zip.putNextEntry(new ZipEntry("metadata.json"));
-            zip.write("{\"kind\":\"vwb-snapshot\",\"version\":99,\"vwbVersion\":\"9.0\"}".getBytes());
-            zip.putNextEntry(new ZipEntry("state.bin"));
-            zip.write(new byte[16]);
-        }
+        zip(file, Map.of("metadata.json", "{\"kind\":\"vwb-snapshot\",\"version\":99,\"vwbVersion\":\"9.0\"}".getBytes(),
+                "state.bin", new byte[16]));
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> Snapshot.load(file));
         assertTrue(e.getMessage().contains("version 99") && e.getMessage().contains("reads version 1"), e.getMessage());
     }
@@ -144,10 +151,7 @@ class SnapshotTest {
     @Test
     void aZipWithoutTheMachineStateIsRefused(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("half.vwbsnap");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            zip.putNextEntry(new ZipEntry("metadata.json"));
-            zip.write("{\"kind\":\"vwb-snapshot\",\"version\":1}".getBytes());
-        }
+        zip(file, Map.of("metadata.json", "{\"kind\":\"vwb-snapshot\",\"version\":1}".getBytes()));
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> Snapshot.load(file));
         assertEquals(file + " is not a usable vwb snapshot: it is not a zip with metadata.json and state.bin", e.getMessage());
     }
