@@ -12,7 +12,8 @@ import java.util.Optional;
  * checkpoints; it checks a {@code runUntil} condition after every instruction (a retire
  * listener); and it turns the machine's stop reason into an {@link Outcome}, remembering when the
  * machine cannot go on (it powered off or shut down) and the registers before the run (which
- * {@link Vm#registers()} compares with).
+ * {@link Vm#registers()} compares with). It also holds the budget of {@code run} and
+ * {@code runUntil}.
  *
  * <p>It exists apart from {@link Vm} because it holds all of the VM's state that another thread
  * may touch ({@link #stop()} is the one call allowed while a run is in progress) and its
