@@ -2,23 +2,23 @@ package dev.vwb.tracing;
 
 import dev.vwb.machine.cpu.Cpu;
 import dev.vwb.machine.cpu.Vectors;
+import java.util.Locale;
 import java.util.function.Predicate;
 
 /**
  * When a {@link Breakpoint} fires. The first five are checked before each instruction (the run
  * stops with the instruction not executed, and continuing runs it once before checking again);
- * the others fire during an instruction or a delivery and stop the run after it.
+ * the others ({@link Vector}, {@link Memory}, {@link Port}) fire during an instruction or a
+ * delivery and stop the run after it.
  */
 public sealed interface BreakCondition {
-    /** Whether it is checked before each instruction (an execution breakpoint). */
-    boolean beforeInstruction();
+    /** Whether it is checked before each instruction (an execution breakpoint); the three that are not say so. */
+    default boolean beforeInstruction() {
+        return true;
+    }
 
     /** Execution at a linear address (CS base + EIP). */
     record Address(long linear) implements BreakCondition {
-        public boolean beforeInstruction() {
-            return true;
-        }
-
         @Override
         public String toString() {
             return String.format("execution at %08X", linear);
@@ -27,10 +27,6 @@ public sealed interface BreakCondition {
 
     /** Execution at a physical address: CS:EIP translated through the page tables of the moment. */
     record PhysicalAddress(long physical) implements BreakCondition {
-        public boolean beforeInstruction() {
-            return true;
-        }
-
         @Override
         public String toString() {
             return String.format("execution at physical %08X", physical);
@@ -39,10 +35,6 @@ public sealed interface BreakCondition {
 
     /** Every instruction with this mnemonic ({@code hlt}, {@code mov}, {@code iret}...). */
     record Mnemonic(String mnemonic) implements BreakCondition {
-        public boolean beforeInstruction() {
-            return true;
-        }
-
         @Override
         public String toString() {
             return "every " + mnemonic;
@@ -51,29 +43,21 @@ public sealed interface BreakCondition {
 
     /** Every instruction of a class (e.g. every privileged instruction). */
     record OfClass(InsnClass insnClass) implements BreakCondition {
-        public boolean beforeInstruction() {
-            return true;
-        }
-
         @Override
         public String toString() {
-            return "every " + insnClass.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " instruction";
+            return "every " + insnClass.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " instruction";
         }
     }
 
     /** Before each instruction, when a Java predicate over the CPU holds. */
     record When(String description, Predicate<Cpu> predicate) implements BreakCondition {
-        public boolean beforeInstruction() {
-            return true;
-        }
-
         @Override
         public String toString() {
             return "when " + description;
         }
     }
 
-    /** An exception or interrupt with this vector, before its delivery; the run stops at the handler. */
+    /** An exception or interrupt with this vector: seen before its delivery, the run stops after it, at the handler. */
     record Vector(int vector) implements BreakCondition {
         public Vector {
             if (vector < 0 || vector > 255) {
@@ -81,6 +65,7 @@ public sealed interface BreakCondition {
             }
         }
 
+        @Override
         public boolean beforeInstruction() {
             return false;
         }
@@ -93,6 +78,7 @@ public sealed interface BreakCondition {
 
     /** A data access to any byte of a linear range (a watchpoint). */
     record Memory(AddressRange range, Access access) implements BreakCondition {
+        @Override
         public boolean beforeInstruction() {
             return false;
         }
@@ -111,6 +97,7 @@ public sealed interface BreakCondition {
             }
         }
 
+        @Override
         public boolean beforeInstruction() {
             return false;
         }

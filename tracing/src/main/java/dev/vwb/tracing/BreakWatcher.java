@@ -6,7 +6,6 @@ import dev.vwb.machine.asm.Disassembler;
 import dev.vwb.machine.cpu.Cpu;
 import dev.vwb.machine.cpu.ExceptionEvent;
 import dev.vwb.machine.cpu.ExceptionInterceptor;
-import dev.vwb.machine.cpu.ExecutionHook;
 import dev.vwb.machine.cpu.SegReg;
 import dev.vwb.machine.cpu.SegmentView;
 import java.util.ArrayList;
@@ -24,6 +23,8 @@ final class BreakWatcher {
     private final Machine machine;
     private final Cpu cpu;
     private final ClassMemo memo = new ClassMemo();
+    /** The bytes of the instruction a mnemonic or class breakpoint looks at, reused: no allocation per instruction. */
+    private final long[] code = new long[2];
     private final Breakpoints owner;
     BreakReport lastReport;
 
@@ -144,12 +145,10 @@ final class BreakWatcher {
             return PageWalk.physical(cpu, machine.memory(), linear) == p.physical();
         }
         if (c instanceof BreakCondition.Mnemonic m) {
-            long[] code = new long[2];
             CodeBytes.read(cpu, machine.memory(), linear, 15, code);
             return memo.mnemonic(code[0], code[1], 15, cpu.segment(SegReg.CS).big()).equals(m.mnemonic());
         }
         if (c instanceof BreakCondition.OfClass k) {
-            long[] code = new long[2];
             CodeBytes.read(cpu, machine.memory(), linear, 15, code);
             return (memo.classMask(code[0], code[1], 15, cpu.segment(SegReg.CS).big()) & 1 << k.insnClass().ordinal()) != 0;
         }

@@ -46,6 +46,7 @@ public final class Breakpoint {
         return hits;
     }
 
+    /** Enables it again; a deleted breakpoint cannot be (a one-line IllegalArgumentException). */
     public Breakpoint enable() {
         checkNotDeleted();
         enabled = true;
@@ -59,7 +60,7 @@ public final class Breakpoint {
         return this;
     }
 
-    /** Makes it delete itself after its next hit (gdb's tbreak). */
+    /** Makes it delete itself after its next hit (gdb's tbreak); not for a deleted one. */
     public Breakpoint once() {
         checkNotDeleted();
         oneShot = true;
@@ -82,9 +83,10 @@ public final class Breakpoint {
         enabled = false;
     }
 
+    /** Bad input, not a bug: a one-line IllegalArgumentException, as everywhere in this module. */
     private void checkNotDeleted() {
         if (deleted) {
-            throw new IllegalStateException("breakpoint " + id + " was deleted");
+            throw new IllegalArgumentException("breakpoint " + id + " was deleted; make a new one");
         }
     }
 

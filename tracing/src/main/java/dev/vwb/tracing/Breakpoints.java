@@ -3,9 +3,11 @@ package dev.vwb.tracing;
 import dev.vwb.machine.Machine;
 import dev.vwb.machine.RunResult;
 import dev.vwb.machine.StopReason;
+import dev.vwb.machine.asm.Suggest;
 import dev.vwb.machine.cpu.Cpu;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -67,7 +69,7 @@ public final class Breakpoints implements AutoCloseable {
     public Breakpoint atSymbol(String name, Map<String, Long> symbols) {
         Long address = symbols.get(name);
         if (address == null) {
-            String near = dev.vwb.machine.asm.Suggest.closest(name, symbols.keySet());
+            String near = Suggest.closest(name, symbols.keySet());
             throw new IllegalArgumentException("no symbol '" + name + "'" + (near == null ? "" : "; did you mean " + near + "?"));
         }
         return atAddress(address);
@@ -78,7 +80,7 @@ public final class Breakpoints implements AutoCloseable {
         if (mnemonic.isBlank()) {
             throw new IllegalArgumentException("which mnemonic? e.g. hlt, iret, mov");
         }
-        return add(new BreakCondition.Mnemonic(mnemonic.trim().toLowerCase(java.util.Locale.ROOT)));
+        return add(new BreakCondition.Mnemonic(mnemonic.trim().toLowerCase(Locale.ROOT)));
     }
 
     /** Stops before every instruction of a class, e.g. every privileged one. */
@@ -151,7 +153,7 @@ public final class Breakpoints implements AutoCloseable {
 
     /** After any change: the watcher re-installs exactly the hooks the enabled breakpoints need. */
     void changed() {
-        watcher.install(all.stream().filter(Breakpoint::enabled).toList());
+        watcher.install(enabled());
     }
 
     /** A one-shot breakpoint that fired, from inside a hook: deleted now, hooks re-installed when safe. */
@@ -160,7 +162,7 @@ public final class Breakpoints implements AutoCloseable {
         b.markDeleted();
     }
 
-    List<Breakpoint> enabled() {
+    private List<Breakpoint> enabled() {
         return all.stream().filter(Breakpoint::enabled).toList();
     }
 

@@ -8,7 +8,6 @@ import dev.vwb.machine.cpu.Vectors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 
@@ -25,14 +24,12 @@ public final class ChromeTraceSink implements TraceSink {
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
     private final JsonGenerator g;
 
+    /** Creates (or truncates) {@code file}; a one-line error if it cannot. */
     public static ChromeTraceSink toFile(Path file) {
-        try {
-            return new ChromeTraceSink(Files.newOutputStream(file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write the Chrome trace to " + file + ": " + FileErrors.why(e));
-        }
+        return new ChromeTraceSink(FileErrors.create(file, "the Chrome trace"));
     }
 
+    /** Writes to {@code out}, which {@link #close()} closes. */
     public ChromeTraceSink(OutputStream out) {
         try {
             g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);

@@ -63,22 +63,6 @@ final class CodeBytes {
         return unpack(packed[0], packed[1], length);
     }
 
-    static long packLow(byte[] b) {
-        long v = 0;
-        for (int i = 0; i < Math.min(8, b.length); i++) {
-            v |= (b[i] & 0xFFL) << (8 * i);
-        }
-        return v;
-    }
-
-    static long packHigh(byte[] b) {
-        long v = 0;
-        for (int i = 8; i < b.length; i++) {
-            v |= (b[i] & 0xFFL) << (8 * (i - 8));
-        }
-        return v;
-    }
-
     static byte[] unpack(long low, long high, int length) {
         byte[] b = new byte[length];
         for (int i = 0; i < length; i++) {

@@ -1,5 +1,7 @@
 package dev.vwb.tracing;
 
+import java.util.Locale;
+
 /**
  * The kinds of {@link TraceEvent}, one per record of the family; a tracer records only the kinds
  * it is asked for and installs only the machine hooks those kinds need. The hypervisor issue adds
@@ -19,10 +21,10 @@ public enum EventKind {
 
     /** The name used in JSON and on the command line: {@code instruction}, {@code port_io}, ... */
     public String spelling() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     static EventKind ofSpelling(String s) {
-        return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(s.toUpperCase(Locale.ROOT));
     }
 }

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Shares the CPU's two single-slot hooks (the execution hook and the exception interceptor)
@@ -19,68 +22,22 @@ final class HookSlots {
     private static final Map<Cpu, HookSlots> SLOTS = new WeakHashMap<>();
 
     private final Cpu cpu;
-    private final List<ExecutionHook> hooks = new ArrayList<>();
-    private ExecutionHook previousHook;
-    private final List<ExceptionInterceptor> interceptors = new ArrayList<>();
-    private ExceptionInterceptor previousInterceptor;
+    private final Slot<ExecutionHook> hooks;
+    private final Slot<ExceptionInterceptor> interceptors;
 
     private HookSlots(Cpu cpu) {
         this.cpu = cpu;
+        hooks = new Slot<>(cpu::executionHook, cpu::setExecutionHook, HookSlots::anyStops);
+        interceptors = new Slot<>(cpu::exceptionInterceptor, cpu::setExceptionInterceptor, HookSlots::firstDecision);
     }
 
     static synchronized HookSlots of(Cpu cpu) {
         return SLOTS.computeIfAbsent(cpu, HookSlots::new);
     }
 
-    /**
-     * With no client left, drops this entry: its value refers to the CPU, so a weak key alone
-     * would never let a dropped machine be collected.
-     */
-    private void forgetIfUnused() {
-        if (hooks.isEmpty() && interceptors.isEmpty()) {
-            synchronized (HookSlots.class) {
-                SLOTS.remove(cpu, this);
-            }
-        }
-    }
-
-    /** Installs {@code hook} beside the others: the CPU stops if any of them says stop. */
+    /** Installs {@code hook} beside the others: each sees every instruction; the CPU stops if any says stop. */
     AutoCloseable addExecutionHook(ExecutionHook hook) {
-        if (hooks.isEmpty()) {
-            previousHook = cpu.executionHook();
-        }
-        hooks.add(hook);
-        installHooks();
-        return () -> {
-            if (hooks.remove(hook)) {
-                if (hooks.isEmpty()) {
-                    cpu.setExecutionHook(previousHook);
-                    previousHook = null;
-                    forgetIfUnused();
-                } else {
-                    installHooks();
-                }
-            }
-        };
-    }
-
-    private void installHooks() {
-        List<ExecutionHook> all = new ArrayList<>(hooks);
-        if (previousHook != null) {
-            all.add(previousHook);
-        }
-        ExecutionHook[] a = all.toArray(new ExecutionHook[0]);
-        if (a.length == 1) {
-            cpu.setExecutionHook(a[0]);  // the common case goes straight to its client
-            return;
-        }
-        cpu.setExecutionHook((c, eip) -> {
-            boolean stop = false;
-            for (ExecutionHook h : a) {
-                stop |= h.stopBefore(c, eip);  // every client sees every instruction
-            }
-            return stop;
-        });
+        return hooks.add(hook);
     }
 
     /**
@@ -88,31 +45,82 @@ final class HookSlots {
      * other than DELIVER wins, and the previous holder of the slot decides last.
      */
     AutoCloseable addInterceptor(ExceptionInterceptor interceptor) {
-        if (interceptors.isEmpty()) {
-            previousInterceptor = cpu.exceptionInterceptor();
-        }
-        interceptors.add(interceptor);
-        installInterceptors();
-        return () -> {
-            if (interceptors.remove(interceptor)) {
-                if (interceptors.isEmpty()) {
-                    cpu.setExceptionInterceptor(previousInterceptor);
-                    previousInterceptor = null;
-                    forgetIfUnused();
-                } else {
-                    installInterceptors();
-                }
+        return interceptors.add(interceptor);
+    }
+
+    /**
+     * With no client left, drops this entry: its value refers to the CPU, so a weak key alone
+     * would never let a dropped machine be collected.
+     */
+    private void forgetIfUnused() {
+        if (hooks.unused() && interceptors.unused()) {
+            synchronized (HookSlots.class) {
+                SLOTS.remove(cpu, this);
             }
+        }
+    }
+
+    /** One of the CPU's single slots, shared: its clients, and whoever held it before them (last). */
+    private final class Slot<H> {
+        private final Supplier<H> current;
+        private final Consumer<H> install;
+        private final Function<List<H>, H> combine;
+        private final List<H> clients = new ArrayList<>();
+        private H previous;
+
+        Slot(Supplier<H> current, Consumer<H> install, Function<List<H>, H> combine) {
+            this.current = current;
+            this.install = install;
+            this.combine = combine;
+        }
+
+        AutoCloseable add(H client) {
+            if (clients.isEmpty()) {
+                previous = current.get();
+            }
+            clients.add(client);
+            reinstall();
+            return () -> {
+                if (clients.remove(client)) {
+                    if (clients.isEmpty()) {
+                        install.accept(previous);
+                        previous = null;
+                        forgetIfUnused();
+                    } else {
+                        reinstall();
+                    }
+                }
+            };
+        }
+
+        boolean unused() {
+            return clients.isEmpty();
+        }
+
+        private void reinstall() {
+            List<H> all = new ArrayList<>(clients);
+            if (previous != null) {
+                all.add(previous);
+            }
+            // The common case, one client, goes straight to it.
+            install.accept(all.size() == 1 ? all.get(0) : combine.apply(all));
+        }
+    }
+
+    private static ExecutionHook anyStops(List<ExecutionHook> hooks) {
+        ExecutionHook[] a = hooks.toArray(new ExecutionHook[0]);
+        return (c, eip) -> {
+            boolean stop = false;
+            for (ExecutionHook h : a) {
+                stop |= h.stopBefore(c, eip);  // every client sees every instruction
+            }
+            return stop;
         };
     }
 
-    private void installInterceptors() {
-        List<ExceptionInterceptor> all = new ArrayList<>(interceptors);
-        if (previousInterceptor != null) {
-            all.add(previousInterceptor);
-        }
-        ExceptionInterceptor[] a = all.toArray(new ExceptionInterceptor[0]);
-        cpu.setExceptionInterceptor(new ExceptionInterceptor() {
+    private static ExceptionInterceptor firstDecision(List<ExceptionInterceptor> interceptors) {
+        ExceptionInterceptor[] a = interceptors.toArray(new ExceptionInterceptor[0]);
+        return new ExceptionInterceptor() {
             @Override
             public Decision onException(Cpu c, ExceptionEvent event) {
                 Decision decision = Decision.DELIVER;
@@ -131,6 +139,6 @@ final class HookSlots {
                     i.delivered(c, event);  // a hypervisor fixes its frame here
                 }
             }
-        });
+        };
     }
 }

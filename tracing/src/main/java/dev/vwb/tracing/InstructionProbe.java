@@ -12,10 +12,11 @@ import dev.vwb.machine.memory.PhysicalMemory;
  * An instruction that faults does not retire and leaves no instruction event (its exception does).
  *
  * <p>Reading the registers is the main cost, so they are read once per instruction (EFLAGS as
- * the CPU keeps it, lazily, since working it out costs more than all the rest): the state after one instruction is the state before the next unless
- * something came between, which the hook checks — the same EIP as the last one left, no step in
- * between (a delivery moves EIP; halted steps count), the general registers untouched (a script
- * may write them between runs) — reading everything afresh otherwise.
+ * the CPU keeps it, lazily, since working it out costs more than all the rest): the state after
+ * one instruction is the state before the next unless something came between, which the hook
+ * checks — the same EIP as the last one left, no step in between (a delivery moves EIP; halted
+ * steps count), the general registers untouched (a script may write them between runs) —
+ * reading everything afresh otherwise.
  *
  * <p>Fast path: when a ring buffer is the tracer's only sink and nothing is filtered out, the
  * state after goes straight into the ring and the ring works out the changes when queried, so

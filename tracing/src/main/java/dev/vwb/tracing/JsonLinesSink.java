@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -20,11 +19,7 @@ public final class JsonLinesSink implements TraceSink {
 
     /** Creates (or truncates) {@code file}; a one-line error if it cannot. */
     public static JsonLinesSink toFile(Path file) {
-        try {
-            return new JsonLinesSink(Files.newOutputStream(file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write the trace to " + file + ": " + FileErrors.why(e));
-        }
+        return new JsonLinesSink(FileErrors.create(file, "the trace"));
     }
 
     /** Writes to {@code out}, which {@link #close()} closes. */

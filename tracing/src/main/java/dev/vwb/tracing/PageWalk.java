@@ -7,6 +7,16 @@ import dev.vwb.machine.memory.PhysicalMemory;
  * Linear to physical through the guest's current page tables, read-only: no accessed or dirty
  * bits set, no TLB consulted (a debugger's view, which can differ from a stale TLB's). SDM Vol.
  * 3A §4.3, 32-bit paging: CR3 → page directory (bits 31–22) → page table (bits 21–12) → frame.
+ *
+ * <p>Why there are two read-only walkers, this one and workbench-core's {@code PageWalker}: this
+ * one answers only "which physical address", allocating nothing and with the paging-off case
+ * small enough to inline, because the instruction probe and physical breakpoints ask before
+ * every instruction. The workbench's explains a walk to a student (both entries and where they
+ * are, the rights of one kind of access, the #PF and its error code) as a record. This one could
+ * serve as its core only by handing out its intermediate entries (an allocation, or a second
+ * walk per level), which would cost the per-instruction path; and the workbench's cannot serve
+ * here (tracing is below workbench-core). workbench-core's MemoryAndPagingTest checks that the two
+ * agree on what is mapped.
  */
 final class PageWalk {
     private static final int PRESENT = 1;       // P: the entry maps something

@@ -1,6 +1,7 @@
 package dev.vwb.tracing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -81,7 +82,7 @@ public final class RingBuffer implements TraceSink {
         recorded = 0;
         head = 0;
         lastInstruction = -1;
-        java.util.Arrays.fill(others, null);
+        Arrays.fill(others, null);
     }
 
     @Override
@@ -95,7 +96,11 @@ public final class RingBuffer implements TraceSink {
 
     // ---- the tracer's fast path ----------------------------------------------------------
 
-    /** The index the next instruction will get if recorded now, to tell whether the ring is still "ours". */
+    /**
+     * The index (counting every event recorded) of the last instruction recorded, -1 for none:
+     * the probe compares it with the one it recorded itself, to tell whether another sink or a
+     * {@link #clear()} came between.
+     */
     long lastInstruction() {
         return lastInstruction;
     }

@@ -30,4 +30,11 @@ public record TraceFilter(Set<EventKind> kinds, AddressRange range, Set<InsnClas
         }
         return true;
     }
+
+    /** e.g. {@code [instruction, exception], 00100000..0010FFFF, [privileged]}; the class list only when there is one. */
+    @Override
+    public String toString() {
+        return EnumSet.copyOf(kinds.isEmpty() ? EnumSet.noneOf(EventKind.class) : kinds) + ", " + range
+                + (classes.isEmpty() ? "" : ", " + EnumSet.copyOf(classes));
+    }
 }

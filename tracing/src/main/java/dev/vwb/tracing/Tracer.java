@@ -28,6 +28,13 @@ import java.util.Set;
  * }</pre>
  */
 public final class Tracer implements AutoCloseable {
+    /** The UART's line control register (LCR, COM1 + 3) and its divisor latch access bit. */
+    private static final int UART_LCR = Uart16550.COM1 + 3;
+    private static final int LCR_DLAB = 0x80;
+    /** The UART's modem control register (MCR, COM1 + 4) and its loopback bit. */
+    private static final int UART_MCR = Uart16550.COM1 + 4;
+    private static final int MCR_LOOP = 0x10;
+
     private final TraceFilter filter;
     private final TraceSink[] sinks;
     private final List<AutoCloseable> handles = new ArrayList<>();
@@ -101,10 +108,13 @@ public final class Tracer implements AutoCloseable {
         return machine != null;
     }
 
-    /** Installs the hooks on {@code m}; returns this. A tracer traces one machine at a time. */
+    /**
+     * Installs the hooks on {@code m}; returns this. A tracer traces one machine at a time:
+     * attaching an attached one is refused (a one-line IllegalArgumentException).
+     */
     public Tracer attach(Machine m) {
         if (machine != null) {
-            throw new IllegalStateException("this tracer is already attached to a machine; detach it first");
+            throw new IllegalArgumentException("this tracer is already attached to a machine; detach it first");
         }
         machine = m;
         Cpu cpu = m.cpu();
@@ -127,8 +137,8 @@ public final class Tracer implements AutoCloseable {
                 }));
             }
             if (kinds.contains(EventKind.PORT_IO) || kinds.contains(EventKind.CONSOLE)) {
-                comLineControl = m.com1().in(Uart16550.COM1 + 3, 1);
-                comModemControl = m.com1().in(Uart16550.COM1 + 4, 1);
+                comLineControl = m.com1().in(UART_LCR, 1);
+                comModemControl = m.com1().in(UART_MCR, 1);
                 handles.add(m.io().addListener(this::portAccessed));
             }
             if (kinds.contains(EventKind.EXCEPTION)) {
@@ -178,10 +188,10 @@ public final class Tracer implements AutoCloseable {
         // write to 3F8h is a character: LCR.DLAB (the divisor latch instead) and MCR.LOOP.
         switch (port) {
             case DebugConsole.PORT -> emit(console(retired, TraceEvent.Console.E9, value));
-            case Uart16550.COM1 + 3 -> comLineControl = value;
-            case Uart16550.COM1 + 4 -> comModemControl = value;
+            case UART_LCR -> comLineControl = value;
+            case UART_MCR -> comModemControl = value;
             case Uart16550.COM1 -> {
-                if ((comLineControl & 0x80) == 0 && (comModemControl & 0x10) == 0) {
+                if ((comLineControl & LCR_DLAB) == 0 && (comModemControl & MCR_LOOP) == 0) {
                     emit(console(retired, TraceEvent.Console.COM1, value));
                 }
             }
@@ -214,7 +224,6 @@ public final class Tracer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Tracer(" + filter.kinds() + ", " + filter.range() + (filter.classes().isEmpty() ? "" : ", " + filter.classes())
-                + ", " + Arrays.toString(sinks) + (attached() ? ", attached" : ", detached") + ")";
+        return "Tracer(" + filter + ", " + Arrays.toString(sinks) + (attached() ? ", attached" : ", detached") + ")";
     }
 }

@@ -83,7 +83,8 @@ class BreakpointsTest {
         assertEquals(Optional.empty(), bps.get(loop.id()));
         assertEquals(1, bps.list().size());
         runsToTheEnd();
-        assertThrows(IllegalStateException.class, loop::enable);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, loop::enable);  // bad input, not a bug
+        assertEquals("breakpoint " + loop.id() + " was deleted; make a new one", e.getMessage());
         assertEquals(2, loop.hits());
     }
 

@@ -1,5 +1,9 @@
 package dev.vwb.tracing;
 
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
+import java.nio.file.Files;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,5 +77,16 @@ class SinksTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> EventJson.read(JSON.readTree("{\"kind\":\"teapot\"}")));
         assertTrue(e.getMessage().startsWith("not a trace event: "));
+    }
+
+
+    @Test
+    void aTraceFileInAFolderThatDoesNotExistIsAOneLineError(@TempDir Path dir) {
+        Path file = dir.resolve("missing").resolve("t.jsonl");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JsonLinesSink.toFile(file));
+        assertEquals("cannot write the trace to " + file + ": its folder does not exist", e.getMessage());
+        IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> ChromeTraceSink.toFile(file));
+        assertEquals("cannot write the Chrome trace to " + file + ": its folder does not exist", c.getMessage());
+        assertTrue(Files.notExists(file.getParent()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vwb.tracing;
 
+import java.util.EnumSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,5 +76,14 @@ class TraceFilterTest {
         assertEquals(Set.of(InsnClass.MEMORY), InsnClass.of("rep movsb"));
         assertEquals(Set.of(), InsnClass.of("add eax,edx"));
         assertEquals("movsd", InsnClass.mnemonic("rep a32 movsd"));
+    }
+
+
+    @Test
+    void aFilterPrintsItsKindsRangeAndClasses() {
+        assertEquals("[INSTRUCTION, MEMORY, PORT_IO, EXCEPTION, CONSOLE], 00000000..FFFFFFFF", TraceFilter.ALL.toString());
+        TraceFilter f = new TraceFilter(EnumSet.of(EventKind.EXCEPTION, EventKind.INSTRUCTION), AddressRange.of(0x10000, 0x100),
+                EnumSet.of(InsnClass.PRIVILEGED));
+        assertEquals("[INSTRUCTION, EXCEPTION], 00010000..000100FF, [PRIVILEGED]", f.toString());
     }
 }

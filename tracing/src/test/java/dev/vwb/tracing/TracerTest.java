@@ -1,5 +1,6 @@
 package dev.vwb.tracing;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -163,5 +164,37 @@ class TracerTest {
         assertEquals("#0       0010:00010000  B8 05 00 00 00        mov eax,0x5                EAX=00000000→00000005",
                 lines[0]);
         assertTrue(text.toString().contains("console E9 \"A\""), text.toString());
+    }
+
+
+    @Test
+    void attachingAnAttachedTracerIsRefused_andItStaysOnItsMachine() {
+        TestGuest g = TestGuest.basic();
+        TestGuest other = TestGuest.basic();
+        RingBuffer ring = new RingBuffer(100);
+        try (Tracer t = Tracer.builder().kinds(EventKind.INSTRUCTION).sink(ring).build().attach(g.machine())) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.attach(other.machine()));
+            assertEquals("this tracer is already attached to a machine; detach it first", e.getMessage());
+            assertNull(other.machine().cpu().executionHook());
+            g.machine().run(5);
+        }
+        assertEquals(5, ring.size());
+    }
+
+    @Test
+    void aTracerAndBreakpointsGiveTheSharedSlotsBackInWhateverOrderTheyLeave() {
+        TestGuest g = TestGuest.divideByZero();
+        var cpu = g.machine().cpu();
+        dev.vwb.machine.cpu.ExceptionInterceptor before = (c, e) -> dev.vwb.machine.cpu.ExceptionInterceptor.Decision.DELIVER;
+        cpu.setExceptionInterceptor(before);
+        Tracer t = Tracer.builder().sink(new RingBuffer(10)).build().attach(g.machine());
+        Breakpoints bps = Breakpoints.on(g.machine());
+        bps.onVector(0);
+        bps.atAddress(g.at("divide"));
+        t.close();  // the tracer leaves first: the breakpoints keep both slots
+        assertTrue(cpu.executionHook() != null && cpu.exceptionInterceptor() != before);
+        bps.close();
+        assertNull(cpu.executionHook());
+        assertEquals(before, cpu.exceptionInterceptor(), "the previous holder has its slot back");
     }
 }

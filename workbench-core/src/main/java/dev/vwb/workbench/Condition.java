@@ -11,6 +11,7 @@ public interface Condition {
 
     String description();
 
+    /** A condition from a predicate, named {@code description} in reports. */
     static Condition of(String description, Predicate<Vm> test) {
         return new Condition() {
             @Override
@@ -36,15 +37,12 @@ public interface Condition {
         return of(String.format("CS:EIP reaches linear %08X", a), vm -> vm.where().linear() == a);
     }
 
-    /** The next instruction is at {@code symbol} (its value as a linear address, or as an offset in CS). */
+    /**
+     * The next instruction is at {@code symbol} of {@code vm}'s guest: its value as a linear
+     * address, or in real mode as an offset in CS (see {@link Symbols}).
+     */
     static Condition at(Vm vm, String symbol) {
-        long a = vm.symbols().address(symbol) & 0xFFFF_FFFFL;
-        return of("CS:EIP reaches " + symbol, v -> v.where().linear() == a || (v.eip() & 0xFFFF_FFFFL) == a);
-    }
-
-    /** {@code count} more instructions have retired. */
-    static Condition instructions(Vm vm, long count) {
-        long target = vm.time() + count;
-        return of(count + " instructions", v -> v.time() >= target);
+        long a = vm.symbols().address(symbol);
+        return of("CS:EIP reaches " + symbol, v -> Symbols.reached(v.machine().cpu(), a));
     }
 }

@@ -2,6 +2,8 @@ package dev.vwb.workbench;
 
 import dev.vwb.machine.asm.Disassembler;
 import dev.vwb.machine.asm.Instruction;
+import dev.vwb.machine.cpu.Cpu;
+import dev.vwb.machine.cpu.SegReg;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,13 +15,50 @@ import java.util.List;
 final class Disassembling {
     /** How far back a listing around an address looks for a start that decodes onto it. */
     private static final int LOOK_BACK = 32;
+    /** The longest listing asked for by count. */
+    static final int MAX_COUNT = 10_000;
 
     private Disassembling() {
     }
 
-    /** {@code count} instructions from {@code start}. */
-    static Disassembly from(MemoryView memory, Symbols symbols, long start, int count, int bits, long current,
-                            long csBase) {
+    /**
+     * {@code count} (0 to {@link #MAX_COUNT}) instructions from linear address {@code start},
+     * decoded with CS's code size, the one at CS:EIP marked.
+     */
+    static Disassembly from(MemoryView memory, Symbols symbols, Cpu cpu, long start, int count) {
+        if (count < 0 || count > MAX_COUNT) {
+            throw new WorkbenchException(String.format("a listing has 0 to %,d instructions, not %d", MAX_COUNT, count));
+        }
+        return from(memory, symbols, start, count, bits(cpu), current(cpu), csBase(cpu));
+    }
+
+    /** {@code count} instructions from a symbol (in real mode its value is an offset in CS). */
+    static Disassembly fromSymbol(MemoryView memory, Symbols symbols, Cpu cpu, String symbol, int count) {
+        long a = symbols.address(symbol);
+        return from(memory, symbols, cpu, cpu.isProtectedMode() ? a : a + csBase(cpu), count);
+    }
+
+    /** About {@code before} instructions before CS:EIP, and {@code after} from it. */
+    static Disassembly around(MemoryView memory, Symbols symbols, Cpu cpu, int before, int after) {
+        long here = current(cpu);
+        return around(memory, symbols, here, before, after, bits(cpu), here, csBase(cpu));
+    }
+
+    private static int bits(Cpu cpu) {
+        return cpu.segment(SegReg.CS).big() ? 32 : 16;
+    }
+
+    private static long csBase(Cpu cpu) {
+        return cpu.segmentBase(SegReg.CS) & 0xFFFF_FFFFL;
+    }
+
+    /** The linear address of CS:EIP. */
+    private static long current(Cpu cpu) {
+        return (cpu.segmentBase(SegReg.CS) + cpu.eip()) & 0xFFFF_FFFFL;
+    }
+
+    private static Disassembly from(MemoryView memory, Symbols symbols, long start, int count, int bits, long current,
+                                    long csBase) {
         List<Disassembly.Line> lines = new ArrayList<>();
         long at = start & 0xFFFF_FFFFL;
         for (int i = 0; i < count && memory.mapped(at); i++) {
@@ -32,8 +71,7 @@ final class Disassembling {
         return new Disassembly(lines, bits);
     }
 
-    /** About {@code before} instructions before {@code address} and {@code after} from it. */
-    static Disassembly around(MemoryView memory, Symbols symbols, long address, int before, int after, int bits,
+    private static Disassembly around(MemoryView memory, Symbols symbols, long address, int before, int after, int bits,
                               long current, long csBase) {
         long start = startBefore(memory, symbols, address, before, bits, csBase);
         Disassembly all = from(memory, symbols, start, before + after + LOOK_BACK, bits, current, csBase);

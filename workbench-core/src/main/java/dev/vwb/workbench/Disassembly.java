@@ -1,6 +1,7 @@
 package dev.vwb.workbench;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Instructions disassembled from guest memory (virtual addresses), with the guest's symbols as
@@ -31,7 +32,7 @@ public record Disassembly(List<Line> lines, int bits) implements HtmlRenderable 
     }
 
     /** The marked line, if the range contains CS:EIP. */
-    public java.util.Optional<Line> current() {
+    public Optional<Line> current() {
         return lines.stream().filter(Line::current).findFirst();
     }
 
@@ -50,8 +51,7 @@ public record Disassembly(List<Line> lines, int bits) implements HtmlRenderable 
     /** A table of address, bytes and instruction; the current instruction's row has class {@code current}. */
     @Override
     public String toHtml() {
-        StringBuilder sb = new StringBuilder("<table class=\"vwb-disassembly\">\n<tr>")
-                .append(Html.th("address")).append(Html.th("bytes")).append(Html.th("instruction")).append("</tr>\n");
+        StringBuilder sb = Html.table("vwb-disassembly", "address", "bytes", "instruction");
         for (Line l : lines) {
             if (l.label() != null) {
                 sb.append("<tr class=\"label\"><td colspan=\"3\">").append(Html.escape("<" + l.label() + ">:"))

@@ -1,5 +1,7 @@
 package dev.vwb.workbench;
 
+import java.util.Arrays;
+
 /**
  * Bytes of guest memory, printed as the classic hex dump: 16 bytes per line, the address, the
  * bytes in hex, and the printable ones as ASCII. Bytes that could not be read (a virtual address
@@ -12,6 +14,36 @@ package dev.vwb.workbench;
  */
 public record HexDump(long address, byte[] bytes, boolean[] readable, String space) implements HtmlRenderable {
     private static final int PER_LINE = 16;
+
+    /** A value: the arrays are copied in and out. */
+    public HexDump {
+        if (bytes.length != readable.length) {
+            throw new IllegalArgumentException("one readable flag per byte: " + bytes.length + " and " + readable.length);
+        }
+        bytes = bytes.clone();
+        readable = readable.clone();
+    }
+
+    @Override
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    @Override
+    public boolean[] readable() {
+        return readable.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof HexDump d && address == d.address && space.equals(d.space) && Arrays.equals(bytes, d.bytes)
+                && Arrays.equals(readable, d.readable);
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(address) * 31 + Arrays.hashCode(bytes);
+    }
 
     /** One line per 16 bytes, aligned to 16-byte addresses. */
     @Override
@@ -44,11 +76,13 @@ public record HexDump(long address, byte[] bytes, boolean[] readable, String spa
 
     @Override
     public String toHtml() {
-        StringBuilder sb = new StringBuilder("<table class=\"vwb-hexdump\">\n<tr>").append(Html.th(space));
+        String[] headers = new String[PER_LINE + 2];
+        headers[0] = space;
         for (int i = 0; i < PER_LINE; i++) {
-            sb.append(Html.th(String.format("%X", i)));
+            headers[i + 1] = String.format("%X", i);
         }
-        sb.append(Html.th("ASCII")).append("</tr>\n");
+        headers[PER_LINE + 1] = "ASCII";
+        StringBuilder sb = Html.table("vwb-hexdump", headers);
         forEachLine((lineAddress, first) -> {
             sb.append("<tr>").append(Html.td(String.format("%08X", lineAddress)));
             StringBuilder ascii = new StringBuilder();

@@ -1,6 +1,6 @@
 package dev.vwb.workbench;
 
-/** Small helpers for the HTML renderings: escaping and table cells. */
+/** Small helpers for the HTML renderings: escaping, tables, rows and cells. */
 final class Html {
     private Html() {
     }
@@ -33,5 +33,23 @@ final class Html {
 
     static String th(String text) {
         return "<th>" + escape(text) + "</th>";
+    }
+
+    /** The start of a table with class {@code cssClass} and a header row; the caller appends rows and {@code </table>}. */
+    static StringBuilder table(String cssClass, String... headers) {
+        StringBuilder sb = new StringBuilder("<table class=\"").append(cssClass).append("\">\n<tr>");
+        for (String h : headers) {
+            sb.append(th(h));
+        }
+        return sb.append("</tr>\n");
+    }
+
+    /** A row of escaped cells, with its line break. */
+    static String row(String... cells) {
+        StringBuilder sb = new StringBuilder("<tr>");
+        for (String c : cells) {
+            sb.append(td(c));
+        }
+        return sb.append("</tr>\n").toString();
     }
 }

@@ -65,20 +65,16 @@ final class MachineStateStore implements StateStore {
         machine.restoreState(((Image) image).state());
     }
 
-    @Override
-    public void write(MachineImage image, OutputStream out) throws IOException {
-        writeImage(image, out);
-    }
-
-    @Override
-    public MachineImage read(InputStream in) throws IOException {
-        return readImage(in);
-    }
-
+    /** Writes {@code image} in {@link #FORMAT} (for the snapshot file). */
     static void writeImage(MachineImage image, OutputStream out) throws IOException {
         ((Image) image).state().write(out);
     }
 
+    /**
+     * Reads an image {@link #writeImage} wrote.
+     *
+     * @throws SnapshotFormatException if the bytes are not such an image
+     */
     static MachineImage readImage(InputStream in) throws IOException {
         try {
             return new Image(MachineState.read(in));

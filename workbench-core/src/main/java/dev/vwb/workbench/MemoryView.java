@@ -6,9 +6,11 @@ import dev.vwb.machine.memory.PhysicalMemory;
 /**
  * Guest memory as the VM's user sees it: physical addresses, or virtual (linear) addresses
  * translated through the guest's current page tables in memory (not the CPU's TLB) by a
- * supervisor access. With paging off the two are the same. Reading or writing a virtual
- * address on a page that is not mapped is a {@link WorkbenchException} explaining the walk;
- * {@link #dump} shows such bytes as {@code ??} instead.
+ * supervisor access. With paging off the two are the same. Addresses wrap at 4 GiB, so an
+ * {@code int} literal such as {@code 0xC0000000} (negative in Java) means what it says. Reading
+ * or writing a virtual address on a page that is not mapped is a {@link WorkbenchException}
+ * explaining the walk, and a write that would reach such a page writes nothing; {@link #dump}
+ * shows such bytes as {@code ??} instead.
  */
 public final class MemoryView {
     private final Machine machine;
@@ -41,6 +43,9 @@ public final class MemoryView {
 
     /** {@code length} bytes from {@code address}. */
     public byte[] read(long address, int length) {
+        if (length < 0) {
+            throw new WorkbenchException("a read takes a length of 0 or more bytes, not " + length);
+        }
         byte[] out = new byte[length];
         for (int i = 0; i < length; i++) {
             out[i] = (byte) read8(address + i);
@@ -54,8 +59,7 @@ public final class MemoryView {
      * the bus drops them.
      */
     public void write8(long address, int value) {
-        mem().load(physical(address, Access.READ), new byte[] {(byte) value});
-        onWrite.run();
+        write(address, new byte[] {(byte) value});
     }
 
     public void write16(long address, int value) {
@@ -66,9 +70,14 @@ public final class MemoryView {
         write(address, new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)});
     }
 
+    /** Writes {@code bytes} from {@code address}, as {@link #write8} each; if one cannot be written, none is. */
     public void write(long address, byte[] bytes) {
+        int[] at = new int[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
-            mem().load(physical(address + i, Access.READ), new byte[] {bytes[i]});
+            at[i] = physical(address + i, Access.READ);  // every address first: a fault writes nothing
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            mem().load(at[i], new byte[] {bytes[i]});
         }
         onWrite.run();
     }

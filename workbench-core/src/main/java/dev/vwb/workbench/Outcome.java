@@ -16,7 +16,10 @@ public enum Outcome {
     EXITED,
     /** A triple fault shut the CPU down. */
     SHUT_DOWN,
-    /** A breakpoint (an execution hook) stopped the run before an instruction. */
+    /**
+     * A breakpoint stopped the run: before an instruction (an execution breakpoint), or after one
+     * (a watchpoint, or a vector breakpoint at the handler); the report's detail says which.
+     */
     BREAKPOINT,
     /** An exception interceptor stopped the run before delivering an exception. */
     INTERCEPTED,

@@ -6,7 +6,7 @@ package dev.vwb.workbench;
  * @param value     the raw 32-bit entry
  * @param directory whether it is a page-directory entry (where bit 7 means a 4 MiB page)
  */
-public record PageEntry(int value, boolean directory) {
+public record PageEntry(int value, boolean directory) implements HtmlRenderable {
     static final int P = 1;          // present
     static final int RW = 1 << 1;    // writable
     static final int US = 1 << 2;    // user accessible
@@ -50,5 +50,10 @@ public record PageEntry(int value, boolean directory) {
     @Override
     public String toString() {
         return String.format("%08X [%s]", value, flags());
+    }
+
+    @Override
+    public String toHtml() {
+        return "<code class=\"vwb-page-entry\">" + Html.escape(toString()) + "</code>";
     }
 }

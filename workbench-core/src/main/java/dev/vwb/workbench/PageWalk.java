@@ -84,9 +84,7 @@ public record PageWalk(long linear, Access access, boolean paging, int cr3, long
 
     @Override
     public String toHtml() {
-        StringBuilder sb = new StringBuilder("<table class=\"vwb-pagewalk\">\n<tr>")
-                .append(Html.th("step")).append(Html.th("address")).append(Html.th("value"))
-                .append(Html.th("meaning")).append("</tr>\n");
+        StringBuilder sb = Html.table("vwb-pagewalk", "step", "address", "value", "meaning");
         row(sb, "linear", String.format("%08X", linear), "", access.describe());
         if (!paging) {
             row(sb, "physical", String.format("%08X", physical), "", "paging is off (CR0.PG=0)");
@@ -105,7 +103,7 @@ public record PageWalk(long linear, Access access, boolean paging, int cr3, long
         return sb.append("</table>").toString();
     }
 
-    private static void row(StringBuilder sb, String a, String b, String c, String d) {
-        sb.append("<tr>").append(Html.td(a)).append(Html.td(b)).append(Html.td(c)).append(Html.td(d)).append("</tr>\n");
+    private static void row(StringBuilder sb, String step, String address, String value, String meaning) {
+        sb.append(Html.row(step, address, value, meaning));
     }
 }

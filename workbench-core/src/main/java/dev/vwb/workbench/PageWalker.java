@@ -7,6 +7,11 @@ import dev.vwb.machine.memory.PhysicalMemory;
  * Walks the guest's two-level page tables in memory as the 486 MMU does (with the Pentium's
  * 4 MiB pages under CR4.PSE), for the workbench's views. It reads CR0, CR3 and CR4 from the CPU
  * but never its TLB, and it writes nothing: a debugger must not set accessed or dirty bits.
+ *
+ * <p>The tracing module has a second, allocation-free walker that only finds the physical
+ * address, for its per-instruction paths; its Javadoc ({@code dev.vwb.tracing.PageWalk}) says
+ * why the two are not one. The CPU's own walker ({@code Paging}) sets A/D bits and raises #PF,
+ * so neither can use it.
  */
 final class PageWalker {
     /** CR4.PSE: page-size extensions, 4 MiB pages (SDM Vol. 3A §2.5). */

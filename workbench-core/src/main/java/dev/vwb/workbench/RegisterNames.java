@@ -100,12 +100,7 @@ final class RegisterNames {
     }
 
     private static Reg32 gpr32(String n) {
-        for (Reg32 r : Reg32.values()) {
-            if (r.name().toLowerCase(Locale.ROOT).equals(n)) {
-                return r;
-            }
-        }
-        return null;
+        return named(Reg32.values(), n);
     }
 
     private static Reg32 gpr16(String n) {
@@ -113,9 +108,14 @@ final class RegisterNames {
     }
 
     private static SegReg seg(String n) {
-        for (SegReg s : SegReg.values()) {
-            if (s.name().toLowerCase(Locale.ROOT).equals(n)) {
-                return s;
+        return named(SegReg.values(), n);
+    }
+
+    /** The constant whose name is {@code n} in lower case, or null. */
+    private static <E extends Enum<E>> E named(E[] values, String n) {
+        for (E e : values) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(n)) {
+                return e;
             }
         }
         return null;

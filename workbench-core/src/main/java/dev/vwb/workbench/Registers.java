@@ -6,7 +6,10 @@ import dev.vwb.machine.cpu.Reg32;
 import dev.vwb.machine.cpu.SegReg;
 import dev.vwb.machine.cpu.SegmentView;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The CPU's registers at one moment (a value: it does not change as the VM runs). Printed, it
@@ -16,6 +19,12 @@ import java.util.List;
  * marked.
  */
 public final class Registers implements HtmlRenderable {
+    /** The system registers, in the order of {@link #system()}: the names snapshot metadata uses. */
+    private static final String[] SYSTEM = {"CR0", "CR2", "CR3", "CR4", "GDTR.base", "GDTR.limit", "IDTR.base",
+        "IDTR.limit", "CPL"};
+    /** Segment registers in the order they are shown (the order of {@link SegReg} is the encoding's). */
+    private static final SegReg[] SHOWN_SEGMENTS = {SegReg.CS, SegReg.SS, SegReg.DS, SegReg.ES, SegReg.FS, SegReg.GS};
+
     private final int[] gprs;
     private final int eip;
     private final int eflags;
@@ -47,8 +56,8 @@ public final class Registers implements HtmlRenderable {
     }
 
     /** The registers as text fields (for snapshot metadata); {@link #fromMap} reads them back. */
-    java.util.Map<String, String> toMap() {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
         for (Reg32 r : Reg32.values()) {
             m.put(r.name(), String.format("%08X", get(r)));
         }
@@ -58,16 +67,15 @@ public final class Registers implements HtmlRenderable {
             SegmentView v = segment(s);
             m.put(s.name(), String.format("%04X %08X %08X %04X", v.selector(), v.base(), v.limit(), v.attributes()));
         }
-        String[] names = {"CR0", "CR2", "CR3", "CR4", "GDTR.base", "GDTR.limit", "IDTR.base", "IDTR.limit", "CPL"};
         int[] values = system();
-        for (int i = 0; i < names.length; i++) {
-            m.put(names[i], String.format("%08X", values[i]));
+        for (int i = 0; i < SYSTEM.length; i++) {
+            m.put(SYSTEM[i], String.format("%08X", values[i]));
         }
         return m;
     }
 
     /** Reads {@link #toMap}'s fields; an {@link IllegalArgumentException} if one is missing or not hex. */
-    static Registers fromMap(java.util.Map<String, String> m) {
+    static Registers fromMap(Map<String, String> m) {
         int[] gprs = new int[8];
         for (Reg32 r : Reg32.values()) {
             gprs[r.ordinal()] = hex(m, r.name());
@@ -80,15 +88,14 @@ public final class Registers implements HtmlRenderable {
             }
             segs[s.ordinal()] = new SegmentView(parse(f[0]), parse(f[1]), parse(f[2]), parse(f[3]));
         }
-        String[] names = {"CR0", "CR2", "CR3", "CR4", "GDTR.base", "GDTR.limit", "IDTR.base", "IDTR.limit", "CPL"};
-        int[] system = new int[names.length];
-        for (int i = 0; i < names.length; i++) {
-            system[i] = hex(m, names[i]);
+        int[] system = new int[SYSTEM.length];
+        for (int i = 0; i < SYSTEM.length; i++) {
+            system[i] = hex(m, SYSTEM[i]);
         }
         return new Registers(gprs, hex(m, "EIP"), hex(m, "EFLAGS"), segs, system, null);
     }
 
-    private static String field(java.util.Map<String, String> m, String name) {
+    private static String field(Map<String, String> m, String name) {
         String v = m == null ? null : m.get(name);
         if (v == null) {
             throw new IllegalArgumentException("register " + name + " is missing");
@@ -96,7 +103,7 @@ public final class Registers implements HtmlRenderable {
         return v;
     }
 
-    private static int hex(java.util.Map<String, String> m, String name) {
+    private static int hex(Map<String, String> m, String name) {
         return parse(field(m, name));
     }
 
@@ -193,7 +200,7 @@ public final class Registers implements HtmlRenderable {
         }
         rows.add(new String[] {"EIP", hex8(eip), ""});
         rows.add(new String[] {"EFLAGS", hex8(eflags), Eflags.describe(eflags)});
-        for (SegReg s : new SegReg[] {SegReg.CS, SegReg.SS, SegReg.DS, SegReg.ES, SegReg.FS, SegReg.GS}) {
+        for (SegReg s : SHOWN_SEGMENTS) {
             SegmentView v = segment(s);
             rows.add(new String[] {s.name(), String.format("%04X", v.selector()),
                     String.format("base=%08X limit=%08X %s", v.base(), v.limit(), v.big() ? "32-bit" : "16-bit")});
@@ -201,14 +208,14 @@ public final class Registers implements HtmlRenderable {
         rows.add(new String[] {"CR0", hex8(cr0), describeCr0(cr0)});
         rows.add(new String[] {"CR2", hex8(cr2), "last page-fault address"});
         rows.add(new String[] {"CR3", hex8(cr3), "page directory at " + hex8(cr3 & 0xFFFF_F000)});
-        rows.add(new String[] {"CR4", hex8(cr4), (cr4 & 0x10) != 0 ? "PSE (4 MiB pages)" : ""});
+        rows.add(new String[] {"CR4", hex8(cr4), (cr4 & PageWalker.CR4_PSE) != 0 ? "PSE (4 MiB pages)" : ""});
         rows.add(new String[] {"GDTR", hex8(gdtrBase), String.format("limit=%04X", gdtrLimit)});
         rows.add(new String[] {"IDTR", hex8(idtrBase), String.format("limit=%04X", idtrLimit)});
         rows.add(new String[] {"CPL", Integer.toString(cpl), (cr0 & Cpu.CR0_PE) != 0 ? "protected mode" : "real mode"});
         return rows;
     }
 
-    static String describeCr0(int cr0) {
+    private static String describeCr0(int cr0) {
         StringBuilder sb = new StringBuilder("[");
         if ((cr0 & Cpu.CR0_PE) != 0) sb.append(" PE");
         if ((cr0 & Cpu.CR0_TS) != 0) sb.append(" TS");
@@ -229,7 +236,7 @@ public final class Registers implements HtmlRenderable {
         sb.append(String.format("EAX=%08X EBX=%08X ECX=%08X EDX=%08X%n", eax(), ebx(), ecx(), edx()));
         sb.append(String.format("ESI=%08X EDI=%08X EBP=%08X ESP=%08X%n", esi(), edi(), ebp(), esp()));
         sb.append(String.format("EIP=%08X EFLAGS=%08X %s%n", eip, eflags, Eflags.describe(eflags)));
-        for (SegReg s : new SegReg[] {SegReg.CS, SegReg.SS, SegReg.DS, SegReg.ES, SegReg.FS, SegReg.GS}) {
+        for (SegReg s : SHOWN_SEGMENTS) {
             SegmentView v = segment(s);
             sb.append(String.format("%s=%04X base=%08X limit=%08X%s", s, v.selector(), v.base(), v.limit(),
                     s == SegReg.CS || s == SegReg.DS || s == SegReg.GS ? "\n" : "   "));
@@ -244,8 +251,7 @@ public final class Registers implements HtmlRenderable {
     @Override
     public String toHtml() {
         List<String> changed = changed();
-        StringBuilder sb = new StringBuilder("<table class=\"vwb-registers\">\n<tr>")
-                .append(Html.th("register")).append(Html.th("value")).append(Html.th("")).append("</tr>\n");
+        StringBuilder sb = Html.table("vwb-registers", "register", "value", "");
         for (String[] row : rows()) {
             boolean c = changed.contains(row[0]);
             sb.append(c ? "<tr class=\"changed\">" : "<tr>").append(Html.td(row[0]))
@@ -259,14 +265,14 @@ public final class Registers implements HtmlRenderable {
         if (!(o instanceof Registers r)) {
             return false;
         }
-        return java.util.Arrays.equals(gprs, r.gprs) && eip == r.eip && eflags == r.eflags
-                && java.util.Arrays.equals(segments, r.segments) && cr0 == r.cr0 && cr2 == r.cr2 && cr3 == r.cr3
+        return Arrays.equals(gprs, r.gprs) && eip == r.eip && eflags == r.eflags
+                && Arrays.equals(segments, r.segments) && cr0 == r.cr0 && cr2 == r.cr2 && cr3 == r.cr3
                 && cr4 == r.cr4 && gdtrBase == r.gdtrBase && gdtrLimit == r.gdtrLimit && idtrBase == r.idtrBase
                 && idtrLimit == r.idtrLimit && cpl == r.cpl;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(gprs) * 31 + eip;
+        return Arrays.hashCode(gprs) * 31 + eip;
     }
 }

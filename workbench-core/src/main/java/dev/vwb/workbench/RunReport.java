@@ -19,9 +19,9 @@ public record RunReport(Outcome outcome, long instructions, long time, Where whe
 
     @Override
     public String toHtml() {
-        return "<table class=\"vwb-run\">\n<tr>" + Html.th("outcome") + Html.th("instructions") + Html.th("time")
-                + Html.th("where") + Html.th("detail") + "</tr>\n<tr>" + Html.td(outcome.name())
-                + Html.td(String.format("%,d", instructions)) + Html.td(String.format("%,d", time))
-                + Html.td(where.toString()) + Html.td(detail) + "</tr>\n</table>";
+        return Html.table("vwb-run", "outcome", "instructions", "time", "where", "detail")
+                .append(Html.row(outcome.name(), String.format("%,d", instructions), String.format("%,d", time),
+                        where.toString(), detail))
+                .append("</table>").toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.vwb.workbench;
 
+import dev.vwb.machine.cpu.SegReg;
 import java.nio.file.Path;
 
 /**
@@ -79,17 +80,19 @@ public final class Snapshot implements HtmlRenderable {
         return SnapshotFile.read(file);
     }
 
+    private String csEip() {
+        return String.format("%04X:%08X", registers.segment(SegReg.CS).selector(), registers.eip());
+    }
+
     @Override
     public String toString() {
-        return String.format("snapshot of %s at instruction %,d: CS:EIP=%04X:%08X, %d MiB", guest, time(),
-                registers.segment(dev.vwb.machine.cpu.SegReg.CS).selector(), registers.eip(), ramMiB());
+        return String.format("snapshot of %s at instruction %,d: CS:EIP=%s, %d MiB", guest, time(), csEip(), ramMiB());
     }
 
     @Override
     public String toHtml() {
-        return "<table class=\"vwb-snapshot\">\n<tr>" + Html.th("guest") + Html.th("instruction") + Html.th("CS:EIP")
-                + Html.th("RAM") + "</tr>\n<tr>" + Html.td(guest) + Html.td(String.format("%,d", time()))
-                + Html.td(String.format("%04X:%08X", registers.segment(dev.vwb.machine.cpu.SegReg.CS).selector(),
-                registers.eip())) + Html.td(ramMiB() + " MiB") + "</tr>\n</table>";
+        return Html.table("vwb-snapshot", "guest", "instruction", "CS:EIP", "RAM")
+                .append(Html.row(guest, String.format("%,d", time()), csEip(), ramMiB() + " MiB"))
+                .append("</table>").toString();
     }
 }

@@ -2,14 +2,19 @@ package dev.vwb.workbench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vwb.tracing.FileErrors;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -20,7 +25,9 @@ import java.util.zip.ZipOutputStream;
  * The snapshot file: a zip holding {@code metadata.json} (Jackson; what a person or a tool
  * wants to know without loading the state) and {@code state.bin} (the {@link StateStore}'s
  * binary). Reading checks everything before anything is used: the zip's CRCs, the format name
- * and version, the state format, and that the metadata agrees with the state.
+ * and version, the state format, and that the metadata agrees with the state. Writing goes to a
+ * temporary file beside the target, moved over it when complete, so a failed save leaves the
+ * old file (if any) as it was and no partial one.
  */
 final class SnapshotFile {
     static final String KIND = "vwb-snapshot";
@@ -37,49 +44,63 @@ final class SnapshotFile {
                     long instructionsRetired, Map<String, String> registers, String console, String serial) {
     }
 
+    /** Writes {@code s} to {@code file}; a one-line {@link WorkbenchException} if it cannot. */
     static void write(Snapshot s, Path file) {
-        Map<String, String> regs = s.registers().toMap();
-        Metadata meta = new Metadata(KIND, VERSION, vwbVersion(), s.format(), s.image().ramSize(), s.guest(), s.time(),
-                regs, s.console(), s.serial());
+        if (!MachineStateStore.FORMAT.equals(s.format())) {
+            throw new IllegalStateException("a snapshot in state format " + s.format() + " cannot be saved");
+        }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+        try {
+            writeZip(s, tmp);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new WorkbenchException("cannot write the snapshot to " + file + ": " + FileErrors.why(e));
+        }
+    }
+
+    private static void writeZip(Snapshot s, Path to) throws IOException {
+        Metadata meta = new Metadata(KIND, VERSION, vwbVersion(), s.format(), s.image().ramSize(), s.guest(), s.time(),
+                s.registers().toMap(), s.console(), s.serial());
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(to), 1 << 16);
              ZipOutputStream zip = new ZipOutputStream(os)) {
             zip.setLevel(Deflater.BEST_SPEED);
             zip.putNextEntry(new ZipEntry(METADATA));
             zip.write(JSON.writeValueAsBytes(meta));
             zip.closeEntry();
-            requireKnown(s.format());
             // The machine state compresses its RAM itself: stored as it is, not deflated twice.
-            java.io.ByteArrayOutputStream state = new java.io.ByteArrayOutputStream(1 << 20);
+            ByteArrayOutputStream state = new ByteArrayOutputStream(1 << 20);
             MachineStateStore.writeImage(s.image(), state);
             ZipEntry entry = new ZipEntry(STATE);
             entry.setMethod(ZipEntry.STORED);
             entry.setSize(state.size());
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            CRC32 crc = new CRC32();
             crc.update(state.toByteArray());
             entry.setCrc(crc.getValue());
             zip.putNextEntry(entry);
             state.writeTo(zip);
             zip.closeEntry();
-        } catch (IOException e) {
-            throw new WorkbenchException("cannot write the snapshot to " + file + ": " + e.getMessage());
-        }
-        try {
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new WorkbenchException("cannot write the snapshot to " + file + ": " + e.getMessage());
         }
     }
 
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the error being reported is the one that matters
+        }
+    }
+
+    /** Reads a snapshot file; a one-line {@link WorkbenchException} if it is missing, unreadable or not a snapshot. */
     static Snapshot read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return read(in);
         } catch (SnapshotFormatException | ZipException e) {
             throw new WorkbenchException(file + " is not a usable vwb snapshot: " + e.getMessage());
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new WorkbenchException("no snapshot file " + file);
         } catch (IOException e) {
-            throw new WorkbenchException("cannot read the snapshot " + file + ": " + e.getMessage());
+            throw new WorkbenchException("cannot read the snapshot " + file + ": " + FileErrors.why(e));
         }
     }
 
@@ -140,16 +161,4 @@ final class SnapshotFile {
         String v = SnapshotFile.class.getPackage().getImplementationVersion();
         return v == null ? "development" : v;
     }
-
-    /** For tests: the bytes a snapshot file would hold. */
-    static byte[] bytes(Snapshot s) throws IOException {
-        Path tmp = Files.createTempFile("vwb-snapshot", ".zip");
-        try {
-            write(s, tmp);
-            return Files.readAllBytes(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
 }

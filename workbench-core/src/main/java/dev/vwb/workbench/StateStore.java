@@ -1,17 +1,14 @@
 package dev.vwb.workbench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-
 /**
- * Saves and restores a machine's whole state: what snapshots, files and step-back are built on.
- *
- * <p>{@link MachineStateStore} is the one implementation, over the machine's own snapshots; the
- * interface keeps the snapshot file, step-back and the VM independent of how state is held.
+ * Saves and restores a machine's whole state in memory: what snapshots and step-back are built
+ * on. {@link MachineStateStore} is the one implementation, over the machine's own snapshots; the
+ * interface keeps {@link VmState} independent of how the state is held. The snapshot file
+ * stores only {@link MachineStateStore}'s format, which it reads without a machine
+ * ({@link Snapshot#load} has none).
  */
 interface StateStore {
-    /** The name of the binary format {@link #write} produces, recorded in snapshot files. */
+    /** The name of the state's binary format, recorded in snapshot files. */
     String format();
 
     /** The VM's clock: instructions retired, as it was when snapshots restored it. */
@@ -24,13 +21,4 @@ interface StateStore {
 
     /** Restores {@code image}; call only when {@link #cannotRestore} said null. */
     void restore(MachineImage image);
-
-    void write(MachineImage image, OutputStream out) throws IOException;
-
-    /**
-     * Reads an image written by {@link #write}.
-     *
-     * @throws SnapshotFormatException if the bytes are not such an image
-     */
-    MachineImage read(InputStream in) throws IOException;
 }

@@ -1,5 +1,9 @@
 package dev.vwb.workbench;
 
+import dev.vwb.machine.asm.Suggest;
+import dev.vwb.machine.cpu.Cpu;
+import dev.vwb.machine.cpu.SegReg;
+import dev.vwb.tracing.ElfSymbols;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,8 +14,13 @@ import java.util.TreeMap;
  * The guest's names for addresses: the labels of an assembled source or the symbol table of an
  * ELF kernel. Breakpoints and {@code runUntil} take names through this table; disassembly
  * prints {@code <name+offset>} with it.
+ *
+ * <p>A value is a linear address, except in a flat real-mode binary, whose source says
+ * {@code org 0} (FlatBinaryLoader starts it at CS:IP = addr>>4 : addr&15): its labels are
+ * offsets in CS. So, in real mode, a symbol is also reached when IP equals its value
+ * ({@link #reached}).
  */
-public final class Symbols {
+public final class Symbols implements HtmlRenderable {
     static final Symbols NONE = new Symbols(Map.of());
 
     private final Map<String, Long> byName;
@@ -21,6 +30,33 @@ public final class Symbols {
     Symbols(Map<String, Long> names) {
         this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(names));
         names.forEach((name, value) -> byAddress.putIfAbsent(value & 0xFFFF_FFFFL, name));
+    }
+
+    /**
+     * The symbols of a 32-bit ELF kernel (read by the tracing module's
+     * {@link ElfSymbols}). A file that is not ELF, or whose tables are cut off,
+     * simply has no symbols: the loader reports real format problems.
+     */
+    static Symbols fromElf(byte[] file) {
+        if (!ElfSymbols.isElf(file)) {
+            return NONE;
+        }
+        try {
+            return new Symbols(ElfSymbols.read(file));
+        } catch (IllegalArgumentException e) {
+            return NONE;  // not ELF32, or a malformed table: no names, the kernel still loads
+        }
+    }
+
+    /**
+     * Whether the next instruction, at CS:EIP, is at a symbol's value: as a linear address, or in
+     * real mode as an offset in CS. Allocation-free, for breakpoints asked before every instruction.
+     */
+    static boolean reached(Cpu cpu, long value) {
+        long v = value & 0xFFFF_FFFFL;
+        int eip = cpu.eip();
+        return ((cpu.segmentBase(SegReg.CS) + eip) & 0xFFFF_FFFFL) == v
+                || !cpu.isProtectedMode() && (eip & 0xFFFF_FFFFL) == v;
     }
 
     /** Every name with its value, in definition order. */
@@ -68,7 +104,7 @@ public final class Symbols {
         if (byName.isEmpty()) {
             return " (this guest has no symbols)";
         }
-        String near = dev.vwb.machine.asm.Suggest.closest(name, byName.keySet());
+        String near = Suggest.closest(name, byName.keySet());
         if (near != null) {
             return "; did you mean '" + near + "'?";
         }
@@ -80,5 +116,16 @@ public final class Symbols {
         StringBuilder sb = new StringBuilder();
         byName.forEach((n, v) -> sb.append(String.format("%08X  %s%n", v, n)));
         return sb.length() == 0 ? "(no symbols)" : sb.toString();
+    }
+
+    /** A table of address and name, in definition order. */
+    @Override
+    public String toHtml() {
+        if (byName.isEmpty()) {
+            return "<p class=\"vwb-symbols\">(no symbols)</p>";
+        }
+        StringBuilder sb = Html.table("vwb-symbols", "address", "name");
+        byName.forEach((n, v) -> sb.append(Html.row(String.format("%08X", v), n)));
+        return sb.append("</table>").toString();
     }
 }

@@ -5,28 +5,36 @@ import java.util.TreeMap;
 
 /**
  * The checkpoints that make {@link Vm#stepBack} cheap: snapshots taken now and then while the
- * VM steps and runs. The machine is deterministic (time is the retired-instruction count), so
- * any earlier moment is reached by restoring the nearest checkpoint at or before it and running
- * forward to it.
+ * VM steps and runs, by time, and the policy that says when the next one is due. What they are
+ * used for (restore and replay) is {@link TimeTravel}'s.
  *
- * <p>When to take one: at least {@link #minGap} instructions after the last, and only if the
- * wall time since the last is at least {@link #costFactor} times what taking the last one cost,
+ * <p>When to take one: at least {@link #minGap()} instructions after the last, and only if the
+ * wall time since the last is at least {@code costFactor} times what taking the last one cost,
  * so checkpoints cost at most about 1/costFactor of the running time whatever the RAM size.
- * While replaying for a step back, a checkpoint is also left halfway, so repeated step-backs
- * get faster (they bisect towards the target).
  *
- * <p>A change made by hand (a register or memory write, a restored snapshot) starts a new
- * history at that moment: checkpoints from then on are dropped, and a fresh one is taken.
+ * <p>A change made by hand (a register or memory write) starts a new history at that moment:
+ * {@link #changedAt} drops the checkpoints from then on.
  */
 final class Timeline {
     /** The most checkpoints kept; past it, every other one (but the first) is dropped. */
     static final int MAX_CHECKPOINTS = 256;
 
     private final TreeMap<Long, Snapshot> checkpoints = new TreeMap<>();
-    long minGap = 10_000;
-    int costFactor = 10;
+    private long minGap = 10_000;
+    private int costFactor = 10;
     private long lastCostNanos;
     private long lastWallNanos;
+
+    /** At least {@code minGap} instructions apart, and no more than 1/{@code costFactor} of the running time. */
+    void setPolicy(long minGap, int costFactor) {
+        this.minGap = minGap;
+        this.costFactor = costFactor;
+    }
+
+    /** The fewest instructions between two checkpoints taken while running. */
+    long minGap() {
+        return minGap;
+    }
 
     /** Whether a checkpoint is due at {@code time}. */
     boolean due(long time) {

@@ -1,10 +1,8 @@
 package dev.vwb.workbench;
 
 import dev.vwb.machine.Machine;
-import dev.vwb.machine.RunResult;
-import dev.vwb.machine.StopReason;
-import dev.vwb.machine.cpu.Cpu;
-import dev.vwb.machine.cpu.SegReg;
+import dev.vwb.tracing.Breakpoint;
+import dev.vwb.tracing.Breakpoints;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 
@@ -29,38 +27,31 @@ import java.util.function.Predicate;
  *
  * <p>Bad input (an unknown register, an unmapped address, a VM that has shut down) is a
  * {@link WorkbenchException} with a one-line message; the VM is unchanged and still usable.
+ *
+ * <p>The parts: {@link RunLoop} runs, {@link VmState} takes and restores snapshots,
+ * {@link TimeTravel} keeps checkpoints and steps back, {@link VmBreakpoints} holds the
+ * breakpoints; the VM ties them together with the views.
  */
 public final class Vm implements HtmlRenderable {
     /** Instructions a {@link #run()} may take by default: one second of the 100-MIPS virtual CPU. */
     public static final long DEFAULT_BUDGET = 100_000_000;
-    /** Runs are cut into chunks this long, where stop requests and checkpoints are looked at. */
-    private static final long CHUNK = 100_000;
 
     private final Guest guest;
     private final Machine machine;
-    private final StateStore store;
-    private final Timeline timeline = new Timeline();
-    private final StringBuilder console = new StringBuilder();
-    private final StringBuilder serial = new StringBuilder();
+    private final VmState state;
+    private final TimeTravel timeTravel;
+    private final VmBreakpoints breakpoints;
+    private final RunLoop loop;
     private final Snapshot boot;
-    private long budget = DEFAULT_BUDGET;
-    /** Why the machine cannot go on (it exited or shut down), or null. */
-    private String ended;
-    private Registers before;
-    private volatile boolean stopRequested;
-    private volatile boolean running;
-    /** Set while a condition stops the run, so the breakpoint stop is reported as the condition. */
-    private boolean conditionMet;
-    private RuntimeException conditionFailure;
 
     Vm(Guest guest, int ramMiB) {
         this.guest = guest;
         this.machine = guest.newMachine(ramMiB);
-        this.store = new MachineStateStore(machine);
-        machine.debugConsole().setSink(c -> console.append((char) c));
-        machine.com1().setSink(c -> serial.append((char) c));
-        this.boot = snapshot();
-        timeline.add(boot, 0);
+        this.state = new VmState(machine, guest.name());
+        this.boot = state.take();
+        this.timeTravel = new TimeTravel(machine, state, boot);
+        this.breakpoints = new VmBreakpoints(machine);
+        this.loop = new RunLoop(this, machine, timeTravel, breakpoints);
     }
 
     // ---- running -------------------------------------------------------------------------
@@ -80,17 +71,20 @@ public final class Vm implements HtmlRenderable {
         if (n < 1) {
             throw new WorkbenchException("step takes a positive number of instructions, not " + n);
         }
-        return advance(n, null, Outcome.COMPLETED);
+        return loop.run(n, null, Outcome.COMPLETED);
     }
 
     /** Runs until the guest stops (exits, halts, shuts down) or the budget ({@link #budget()}) is used up. */
     public RunReport run() {
-        return advance(budget, null, Outcome.BUDGET_USED);
+        return loop.run(budget(), null, Outcome.BUDGET_USED);
     }
 
-    /** Runs until {@code condition} holds after an instruction, or the guest stops, or the budget is used up. */
+    /**
+     * Runs until {@code condition} holds after an instruction, or the guest stops, or the budget
+     * is used up. A condition that throws stops the run there, as a {@link WorkbenchException}.
+     */
     public RunReport runUntil(Condition condition) {
-        return advance(budget, condition, Outcome.BUDGET_USED);
+        return loop.run(budget(), condition, Outcome.BUDGET_USED);
     }
 
     /** As {@link #runUntil(Condition)} with a plain predicate, e.g. {@code vm -> vm.reg("eax") == 5}. */
@@ -109,123 +103,21 @@ public final class Vm implements HtmlRenderable {
      * Without a run in progress it does nothing.
      */
     public void stop() {
-        if (running) {
-            stopRequested = true;
-            machine.cpu().requestStop();
-        }
+        loop.stop();
     }
 
     /** Whether a run is in progress (in some thread). */
     public boolean isRunning() {
-        return running;
+        return loop.isRunning();
     }
 
     /** The instruction budget of {@link #run()} and {@link #runUntil}. */
     public long budget() {
-        return budget;
+        return loop.budget();
     }
 
     public void setBudget(long instructions) {
-        if (instructions < 1) {
-            throw new WorkbenchException("the budget must be at least one instruction, not " + instructions);
-        }
-        budget = instructions;
-    }
-
-    private RunReport advance(long count, Condition condition, Outcome done) {
-        checkCanRun();
-        before = registers();
-        long start = time();
-        long target = start + count;
-        running = true;
-        stopRequested = false;
-        conditionMet = false;
-        conditionFailure = null;
-        AutoCloseable listener = condition == null ? null : watch(condition);
-        try {
-            checkpointIfDue();
-            while (true) {
-                if (stopRequested) {
-                    return report(Outcome.STOPPED, start, "stopped on request");
-                }
-                long remaining = target - time();
-                if (remaining <= 0) {
-                    return report(done, start, "");
-                }
-                long t0 = time();
-                RunResult r = machine.run(Math.min(remaining, Math.min(CHUNK, timeline.minGap)));
-                if (conditionFailure != null) {
-                    throw new WorkbenchException("the condition threw " + conditionFailure
-                            + " at " + where() + "; the run stopped there", conditionFailure);
-                }
-                if (r.reason() != StopReason.INSTRUCTION_LIMIT) {
-                    return stopped(r, start);
-                }
-                if (time() == t0) {
-                    return report(Outcome.NO_PROGRESS, start, "the CPU delivered exceptions without retiring"
-                            + " an instruction (an exception loop?)");
-                }
-                checkpointIfDue();
-            }
-        } finally {
-            running = false;
-            stopRequested = false;
-            if (listener != null) {
-                try {
-                    listener.close();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-    }
-
-    /** A retire listener that stops the run, before the next instruction, when the condition holds. */
-    private AutoCloseable watch(Condition condition) {
-        return machine.cpu().addRetireListener((cpu, eip, length) -> {
-            if (conditionMet || conditionFailure != null) {
-                return;
-            }
-            try {
-                if (condition.test(this)) {
-                    conditionMet = true;
-                    cpu.stopAfterInstruction(StopReason.BREAKPOINT, "condition met: " + condition.description());
-                }
-            } catch (RuntimeException e) {
-                conditionFailure = e;
-                cpu.stopAfterInstruction(StopReason.BREAKPOINT, "the condition threw");
-            }
-        });
-    }
-
-    private RunReport stopped(RunResult r, long start) {
-        Outcome o = switch (r.reason()) {
-            case EXIT_DEVICE -> Outcome.EXITED;
-            case HALTED -> Outcome.HALTED;
-            case STOP_REQUESTED -> Outcome.STOPPED;
-            case SHUTDOWN -> Outcome.SHUT_DOWN;
-            case INTERCEPTED -> Outcome.INTERCEPTED;
-            case BREAKPOINT -> conditionMet ? Outcome.CONDITION_MET : Outcome.BREAKPOINT;
-            case INSTRUCTION_LIMIT -> Outcome.BUDGET_USED;
-        };
-        if (!o.resumable()) {
-            ended = (o == Outcome.EXITED ? "the guest powered off (" : "the CPU shut down (") + r.detail()
-                    + ") at instruction " + String.format("%,d", time());
-        }
-        return report(o, start, r.detail());
-    }
-
-    private RunReport report(Outcome o, long start, String detail) {
-        return new RunReport(o, time() - start, time(), where(), detail);
-    }
-
-    private void checkCanRun() {
-        if (running) {
-            throw new WorkbenchException("the VM is running in another thread; stop() it first");
-        }
-        if (ended != null) {
-            throw new WorkbenchException(ended + "; reset(), restore(snapshot) or stepBack(n) to go on");
-        }
+        loop.setBudget(instructions);
     }
 
     /**
@@ -240,13 +132,12 @@ public final class Vm implements HtmlRenderable {
 
     /** Instructions retired since the VM was made (the virtual clock; restored by snapshots). */
     public long time() {
-        return store.time();
+        return state.time();
     }
 
     /** The registers now; compared with those before the last step or run (see {@link Registers#changed()}). */
     public Registers registers() {
-        Registers now = Registers.capture(machine.cpu(), null);
-        return before == null ? now : now.comparedWith(before);
+        return Registers.capture(machine.cpu(), loop.before());
     }
 
     /** A register by name: {@code eax}, {@code ax}, {@code al}, {@code eip}, {@code eflags}, {@code cs}, {@code cr3}... */
@@ -256,9 +147,9 @@ public final class Vm implements HtmlRenderable {
 
     /** Writes a register by name; segment registers are loaded with MOV's checks in the current mode. */
     public void setReg(String name, long value) {
-        checkIdle();
+        loop.checkIdle();
         RegisterNames.write(machine.cpu(), name, value);
-        changedByHand();
+        timeTravel.changedByHand();
     }
 
     public int eip() {
@@ -267,23 +158,17 @@ public final class Vm implements HtmlRenderable {
 
     /** Where the CPU is: CS:EIP, linear address, symbol. */
     public Where where() {
-        Cpu c = machine.cpu();
-        int cs = c.segment(SegReg.CS).selector();
-        long linear = (c.segment(SegReg.CS).base() + c.eip()) & 0xFFFF_FFFFL;
-        String sym = guest.symbols().describe(linear, 0x1000)
-                .or(() -> c.isProtectedMode() ? java.util.Optional.empty() : guest.symbols().describe(c.eip() & 0xFFFFL, 0x1000))
-                .orElse(null);
-        return new Where(cs, c.eip(), linear, sym);
+        return Where.of(machine.cpu(), guest.symbols());
     }
 
     /** Physical memory. */
     public MemoryView physical() {
-        return new MemoryView(machine, false, this::changedByHand);
+        return new MemoryView(machine, false, timeTravel::changedByHand);
     }
 
     /** Virtual (linear) memory, through the guest's page tables as they are in memory now. */
     public MemoryView virtual() {
-        return new MemoryView(machine, true, this::changedByHand);
+        return new MemoryView(machine, true, timeTravel::changedByHand);
     }
 
     /** The page walk of a linear address for a supervisor read. */
@@ -298,27 +183,17 @@ public final class Vm implements HtmlRenderable {
 
     /** A few instructions before and after CS:EIP, the current one marked. */
     public Disassembly disassemble() {
-        long here = where().linear();
-        return Disassembling.around(virtual(), guest.symbols(), here, 4, 8, bits(), here, csBase());
+        return Disassembling.around(virtual(), guest.symbols(), machine.cpu(), 4, 8);
     }
 
-    /** {@code count} instructions from linear address {@code address}. */
+    /** {@code count} (0 to 10,000) instructions from linear address {@code address}. */
     public Disassembly disassemble(long address, int count) {
-        return Disassembling.from(virtual(), guest.symbols(), address, count, bits(), where().linear(), csBase());
+        return Disassembling.from(virtual(), guest.symbols(), machine.cpu(), address, count);
     }
 
     /** {@code count} instructions from a symbol (in real mode its value is an offset in CS). */
     public Disassembly disassemble(String symbol, int count) {
-        long a = guest.symbols().address(symbol);
-        return disassemble(machine.cpu().isProtectedMode() ? a : a + csBase(), count);
-    }
-
-    private int bits() {
-        return machine.cpu().segment(SegReg.CS).big() ? 32 : 16;
-    }
-
-    private long csBase() {
-        return machine.cpu().segment(SegReg.CS).base() & 0xFFFF_FFFFL;
+        return Disassembling.fromSymbol(virtual(), guest.symbols(), machine.cpu(), symbol, count);
     }
 
     public Symbols symbols() {
@@ -327,36 +202,39 @@ public final class Vm implements HtmlRenderable {
 
     /** What the guest printed on the debug console (port E9h). */
     public String console() {
-        return console.toString();
+        return state.console();
     }
 
     /** What the guest sent through COM1. */
     public String serial() {
-        return serial.toString();
+        return state.serial();
     }
 
     /**
      * This VM's breakpoints and watchpoints (module tracing), made on first use; a hit stops
-     * {@link #run} with outcome BREAKPOINT, and {@code breakpoints().report(...)} says which and why.
-     * Breakpoints by name use this VM's symbols: {@code breakpoints().atSymbol("loop", symbols().all())}.
+     * {@link #run} with outcome BREAKPOINT and the breakpoint's report as the detail. Its
+     * methods refuse bad input (an unmapped address, a port above FFFFh) with a one-line
+     * {@link IllegalArgumentException}; {@link #breakAt} says the same as a {@link WorkbenchException}.
      */
-    public dev.vwb.tracing.Breakpoints breakpoints() {
-        if (breakpoints == null) {
-            breakpoints = dev.vwb.tracing.Breakpoints.on(machine);
-        }
-        return breakpoints;
+    public Breakpoints breakpoints() {
+        return breakpoints.all();
     }
 
-    private dev.vwb.tracing.Breakpoints breakpoints;
+    /**
+     * A breakpoint before the instruction at linear address {@code linear}; refused when the
+     * current page tables do not map it or it lies outside memory.
+     */
+    public Breakpoint breakAt(long linear) {
+        return breakpoints.at(linear);
+    }
 
     /**
-     * A breakpoint before the instruction at {@code symbol}: its value as a linear address, or,
-     * for a real-mode flat binary whose labels are offsets in CS, as an offset in CS.
+     * A breakpoint before the instruction at {@code symbol}: in protected mode at its value as a
+     * linear address (refused when unmapped, as {@link #breakAt(long)}); in real mode at its value
+     * as a linear address or as an offset in CS (the labels of a flat real-mode binary).
      */
-    public dev.vwb.tracing.Breakpoint breakAt(String symbol) {
-        long a = symbols().address(symbol) & 0xFFFF_FFFFL;
-        return breakpoints().when("at " + symbol, cpu -> (cpu.eip() & 0xFFFF_FFFFL) == a
-                || ((cpu.segment(SegReg.CS).base() + cpu.eip()) & 0xFFFF_FFFFL) == a);
+    public Breakpoint breakAt(String symbol) {
+        return breakpoints.at(symbol, guest.symbols());
     }
 
     /** The machine underneath, for tracers and experts; changing it behind the VM's back defeats {@link #stepBack}. */
@@ -368,9 +246,8 @@ public final class Vm implements HtmlRenderable {
 
     /** The whole state now. */
     public Snapshot snapshot() {
-        checkIdle();
-        return new Snapshot(store.save(), store.format(), guest.name(), Registers.capture(machine.cpu(), null),
-                console.toString(), serial.toString());
+        loop.checkIdle();
+        return state.take();
     }
 
     /**
@@ -378,27 +255,10 @@ public final class Vm implements HtmlRenderable {
      * snapshot this VM cannot take (another RAM size) is refused and nothing changes.
      */
     public void restore(Snapshot snapshot) {
-        checkIdle();
-        String why = store.cannotRestore(snapshot.image());
-        if (why != null) {
-            throw new WorkbenchException("cannot restore " + snapshot + ": " + why);
-        }
-        store.restore(snapshot.image());
-        console.setLength(0);
-        console.append(snapshot.console());
-        serial.setLength(0);
-        serial.append(snapshot.serial());
-        ended = null;
-        before = null;
-        if (!isOnTimeline(snapshot)) {
-            timeline.clear();
-            timeline.add(snapshot, 0);
-        }
-    }
-
-    /** Whether the snapshot is one of this VM's own checkpoints, so the history before it still holds. */
-    private boolean isOnTimeline(Snapshot s) {
-        return timeline.atOrBefore(s.time()) == s;
+        loop.checkIdle();
+        state.restore(snapshot);
+        loop.stateReplaced();
+        timeTravel.restored(snapshot);
     }
 
     /** Saves a snapshot of the VM now to {@code file}. */
@@ -418,56 +278,19 @@ public final class Vm implements HtmlRenderable {
     /**
      * Goes back {@code n} instructions in time: restores the nearest checkpoint before the target
      * and runs forward to it (the machine is deterministic). Output printed after the target is
-     * taken back too.
+     * taken back too. Going back past where the VM was made, reset or restored is refused.
      */
     public RunReport stepBack(long n) {
-        checkIdle();
+        loop.checkIdle();
         long now = time();
-        long target = now - n;
-        if (n < 1) {
-            throw new WorkbenchException("stepBack takes a positive number of instructions, not " + n);
-        }
-        Snapshot from = timeline.atOrBefore(target);
-        if (target < 0 || from == null) {
-            throw new WorkbenchException(String.format("cannot step back %,d instructions: the history starts at"
-                    + " instruction %,d (where the VM was made, reset or restored)", n, timeline.earliest()));
-        }
-        restore(from);
-        long distance = target - time();
-        if (distance > 2 * timeline.minGap) {
-            advanceQuietly(time() + distance / 2);
-            checkpointNow();  // halfway: the next step back starts nearer
-        }
-        advanceQuietly(target);
-        before = null;
-        return new RunReport(Outcome.COMPLETED, target - now, time(), where(), "stepped back " + n);
-    }
-
-    /**
-     * Replays up to {@code target}. Breakpoints do not stop a replay: the execution hook is set
-     * aside meanwhile, and a watchpoint's stop is run through (its hit count still counts it).
-     */
-    private void advanceQuietly(long target) {
-        dev.vwb.machine.cpu.ExecutionHook hook = machine.cpu().executionHook();
-        machine.cpu().setExecutionHook(null);
-        try {
-            while (time() < target) {
-                long t0 = time();
-                RunResult r = machine.run(target - time());
-                boolean ranOn = r.reason() == StopReason.INSTRUCTION_LIMIT || r.reason() == StopReason.BREAKPOINT;
-                if (!ranOn || time() == t0) {
-                    throw new IllegalStateException("replay diverged at " + time() + ": " + r
-                            + " (the machine should be deterministic)");
-                }
-            }
-        } finally {
-            machine.cpu().setExecutionHook(hook);
-        }
+        timeTravel.stepBack(n);
+        loop.stateReplaced();
+        return new RunReport(Outcome.COMPLETED, time() - now, time(), where(), "stepped back " + n);
     }
 
     /** The checkpoints kept for {@link #stepBack} (for statistics and tests). */
     public int checkpoints() {
-        return timeline.size();
+        return timeTravel.checkpoints();
     }
 
     /**
@@ -475,36 +298,7 @@ public final class Vm implements HtmlRenderable {
      * than 1/{@code costFactor} of the running time spent on them.
      */
     public void setCheckpointPolicy(long minInstructions, int costFactor) {
-        if (minInstructions < 1 || costFactor < 0) {
-            throw new WorkbenchException("the checkpoint gap must be positive and the cost factor at least 0");
-        }
-        timeline.minGap = minInstructions;
-        timeline.costFactor = costFactor;
-    }
-
-    private void checkpointIfDue() {
-        if (timeline.due(time())) {
-            checkpointNow();
-        }
-    }
-
-    private void checkpointNow() {
-        long t0 = System.nanoTime();
-        Snapshot s = new Snapshot(store.save(), store.format(), guest.name(), Registers.capture(machine.cpu(), null),
-                console.toString(), serial.toString());
-        timeline.add(s, System.nanoTime() - t0);
-    }
-
-    /** A register or memory changed by hand: the history from now on is new. */
-    private void changedByHand() {
-        timeline.changedAt(time());
-        checkpointNow();
-    }
-
-    private void checkIdle() {
-        if (running) {
-            throw new WorkbenchException("the VM is running in another thread; stop() it first");
-        }
+        timeTravel.setPolicy(minInstructions, costFactor);
     }
 
     // ---- printing ------------------------------------------------------------------------
@@ -512,7 +306,7 @@ public final class Vm implements HtmlRenderable {
     @Override
     public String toString() {
         return String.format("vm: %s, %d MiB, time %,d, at %s%s", guest, machine.memory().ramSize() >> 20, time(),
-                where(), ended == null ? "" : " — " + ended);
+                where(), loop.ended().map(why -> " — " + why).orElse(""));
     }
 
     @Override

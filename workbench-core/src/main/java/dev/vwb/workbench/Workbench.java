@@ -7,6 +7,7 @@ import dev.vwb.machine.loader.MultibootLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -108,7 +109,7 @@ public final class Workbench {
 
     static Builder fromBytes(byte[] bytes, String name) {
         boolean multiboot = MultibootLoader.findHeader(bytes).isPresent();
-        return new Builder(name, bytes.clone(), multiboot ? Guest.Kind.MULTIBOOT : null, ElfSymbols.read(bytes));
+        return new Builder(name, bytes.clone(), multiboot ? Guest.Kind.MULTIBOOT : null, Symbols.fromElf(bytes));
     }
 
     /**
@@ -118,7 +119,7 @@ public final class Workbench {
     private static Symbols bundledSymbols(String name) {
         try {
             Assembly a = Assembler.assemble(BundledGuests.source(name), name + ".asm");
-            return a.ok() && java.util.Arrays.equals(a.bytes(), BundledGuests.load(name))
+            return a.ok() && Arrays.equals(a.bytes(), BundledGuests.load(name))
                     ? new Symbols(a.symbols()) : Symbols.NONE;
         } catch (RuntimeException e) {
             return Symbols.NONE;

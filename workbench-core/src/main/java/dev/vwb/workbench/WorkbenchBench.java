@@ -10,7 +10,7 @@ import java.util.Random;
  * {@code java -cp workbench-core/target/classes:$(cat workbench-core/target/runtime-classpath.txt)
  * dev.vwb.workbench.WorkbenchBench}.
  */
-public final class WorkbenchBench {
+final class WorkbenchBench {
     private static final String COUNTER = "org 0\nbits 16\nstart: xor ax, ax\nagain: inc ax\n"
             + "add [counter], ax\njmp again\ncounter: dw 0\n";
 

@@ -1,5 +1,6 @@
 package dev.vwb.workbench;
 
+import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,5 +60,17 @@ class HtmlRenderingTest {
         for (HtmlRenderable r : new HtmlRenderable[] {vm, vm.step(1), vm.snapshot()}) {
             assertTrue(r.toHtml().startsWith("<"), r.toHtml());
         }
+    }
+
+
+    @Test
+    void whereSymbolsAndPageEntriesRenderWithTheirTextEscaped() {
+        Where w = new Where(0x10, 0x100, 0x100, "operator<<");
+        assertEquals("<code class=\"vwb-where\">0010:00000100 (linear 00000100) &lt;operator&lt;&lt;&gt;</code>", w.toHtml());
+        Symbols s = new Symbols(Map.of("a<b>", 0x1000L));
+        assertEquals("<table class=\"vwb-symbols\">\n<tr><th>address</th><th>name</th></tr>\n"
+                + "<tr><td>00001000</td><td>a&lt;b&gt;</td></tr>\n</table>", s.toHtml());
+        assertEquals("<p class=\"vwb-symbols\">(no symbols)</p>", Symbols.NONE.toHtml());
+        assertEquals("<code class=\"vwb-page-entry\">00201003 [P RW S]</code>", new PageEntry(0x201003, true).toHtml());
     }
 }

@@ -1,5 +1,6 @@
 package dev.vwb.workbench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -94,5 +95,47 @@ class MemoryAndPagingTest {
         Vm flat = Workbench.assemble(Guests.HELLO);
         assertFalse(flat.walk(0x7C00).paging());
         assertEquals(flat.physical().read32(0x7C00), flat.virtual().read32(0x7C00));
+    }
+
+
+    @Test
+    void aWriteThatReachesAnUnmappedPageWritesNothing() {
+        int checkpoints = vm.checkpoints();
+        vm.physical().write(0xBFFFF8, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});  // where linear 7FFFF8 maps (the 4 MiB page)
+        checkpoints = vm.checkpoints();
+        WorkbenchException e = assertThrows(WorkbenchException.class,
+                () -> vm.virtual().write(0x7FFFF8, new byte[16]));  // the last 8 bytes are on 800000h: not mapped
+        assertTrue(e.getMessage().startsWith("virtual address 00800000 is not mapped"), e.getMessage());
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, vm.virtual().read(0x7FFFF8, 8));
+        assertEquals(checkpoints, vm.checkpoints(), "nothing changed, so the history is the same");
+    }
+
+    @Test
+    void aNegativeLengthIsAOneLineError() {
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> vm.physical().read(0, -1));
+        assertEquals("a read takes a length of 0 or more bytes, not -1", e.getMessage());
+        assertThrows(WorkbenchException.class, () -> vm.virtual().dump(0, -1));
+    }
+
+    @Test
+    void anIntLiteralAboveTwoGiBMeansTheUnsignedAddress() {
+        vm.physical().write32(0xFFFF_FFF0L, 0);  // the BIOS window: ROM, so the write is dropped
+        assertEquals(vm.physical().read32(0xFFFF_FFF0L), vm.physical().read32(0xFFFFFFF0));  // the int literal is negative
+    }
+
+    @Test
+    void theBreakpointCheckAndThePageWalkAgreeOnWhatIsMapped() {
+        // tracing's allocation-free walker decides whether a breakpoint may be set; PageWalker explains walks.
+        for (long linear : new long[] {0x0, 0x3000, 0x3FFF, 0x100000, 0x3FF000, 0x400000, 0x7FFFFF, 0xC00000, 0xFFFFF000L}) {
+            boolean mapped = !vm.walk(linear).faults();
+            boolean accepted;
+            try {
+                vm.breakAt(linear).delete();
+                accepted = true;
+            } catch (WorkbenchException e) {
+                accepted = !e.getMessage().contains("do not map");
+            }
+            assertEquals(mapped, accepted, String.format("linear %08X", linear));
+        }
     }
 }

@@ -7,13 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotTest {
-    private static byte[] ram(Vm vm) {
+    /** Writes a zip of {@code entries} (name to bytes) to {@code file}. */
+    private static void zip(Path file, Map<String, byte[]> entries) throws Exception {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+            }
+        }
+    }
+
+    /** All of the VM's RAM, read through the physical view. */
+    static byte[] ram(Vm vm) {
         return vm.physical().read(0, vm.machine().memory().ramSize());
     }
 
@@ -96,12 +108,8 @@ class SnapshotTest {
     @Test
     void fileFromAnotherVersionIsRefusedWithBothVersionsNamed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("future.vwbsnap");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            zip.putNextEntry(new ZipEntry("metadata.json"));
-            zip.write("{\"kind\":\"vwb-snapshot\",\"version\":99,\"vwbVersion\":\"9.0\"}".getBytes());
-            zip.putNextEntry(new ZipEntry("state.bin"));
-            zip.write(new byte[16]);
-        }
+        zip(file, Map.of("metadata.json", "{\"kind\":\"vwb-snapshot\",\"version\":99,\"vwbVersion\":\"9.0\"}".getBytes(),
+                "state.bin", new byte[16]));
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> Snapshot.load(file));
         assertTrue(e.getMessage().contains("version 99") && e.getMessage().contains("reads version 1"), e.getMessage());
     }
@@ -114,52 +122,43 @@ class SnapshotTest {
         assertTrue(e.getMessage().contains("16 MiB"), e.getMessage());
     }
 
+
     @Test
-    void stepBackOneAfterStepHundredEqualsStepNinetyNine() {
-        Vm vm = Workbench.assemble(Guests.COUNTER);
-        vm.step(100);
-        vm.stepBack(1);
-        Vm reference = Workbench.assemble(Guests.COUNTER);
-        reference.step(99);
-        assertEquals(99, vm.time());
-        assertEquals(reference.registers().comparedWith(null), vm.registers().comparedWith(null));
-        assertArrayEquals(ram(reference), ram(vm));
+    void savingIntoAFolderThatDoesNotExistIsAOneLineError_andWritesNothing(@TempDir Path dir) {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        Path file = dir.resolve("missing").resolve("s.vwbsnap");
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> vm.save(file));
+        assertEquals("cannot write the snapshot to " + file + ": its folder does not exist", e.getMessage());
+        assertTrue(Files.notExists(file.getParent()));
     }
 
     @Test
-    void stepBackAcrossManyCheckpointsAndBackToTheStart() {
-        Vm vm = Workbench.assemble(Guests.COUNTER);
-        vm.setCheckpointPolicy(1000, 0);
-        vm.step(50_000);
-        assertTrue(vm.checkpoints() > 10, () -> vm.checkpoints() + " checkpoints");
-        vm.stepBack(12_345);
-        Vm reference = Workbench.assemble(Guests.COUNTER);
-        reference.step(50_000 - 12_345);
-        assertEquals(reference.registers().comparedWith(null), vm.registers().comparedWith(null));
-        vm.stepBack(vm.time());
-        assertEquals(0, vm.time());
-        assertThrows(WorkbenchException.class, () -> vm.stepBack(1));
+    void aFailedSaveLeavesTheOldFileAndNoTemporaryOne(@TempDir Path dir) throws Exception {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        Path file = dir.resolve("s.vwbsnap");
+        vm.save(file);
+        byte[] old = Files.readAllBytes(file);
+        Files.createDirectory(dir.resolve("s.vwbsnap.tmp"));  // the temporary file cannot be created
+        Files.writeString(dir.resolve("s.vwbsnap.tmp").resolve("x"), "in the way");
+        vm.step(2);
+        assertThrows(WorkbenchException.class, () -> vm.save(file));
+        assertArrayEquals(old, Files.readAllBytes(file));
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "the old file and the obstacle, nothing else");
+        }
     }
 
     @Test
-    void stepBackFromAPoweredOffGuestTakesBackItsLastOutput() {
-        Vm vm = Workbench.bundled("demo");
-        vm.run();
-        long end = vm.time();
-        vm.stepBack(1);
-        assertEquals(end - 1, vm.time());
-        assertEquals(Outcome.EXITED, vm.step().outcome());
-        assertEquals(WorkbenchFactoriesTest.DEMO_OUTPUT, vm.console());
+    void aZipWithoutTheMachineStateIsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("half.vwbsnap");
+        zip(file, Map.of("metadata.json", "{\"kind\":\"vwb-snapshot\",\"version\":1}".getBytes()));
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> Snapshot.load(file));
+        assertEquals(file + " is not a usable vwb snapshot: it is not a zip with metadata.json and state.bin", e.getMessage());
     }
 
     @Test
-    void stepBackAfterAHandWrittenRegisterKeepsTheWrite() {
-        Vm vm = Workbench.assemble(Guests.COUNTER);
-        vm.step(10);
-        vm.setReg("ebx", 0x42);
-        vm.step(10);
-        vm.stepBack(5);
-        assertEquals(0x42, vm.reg("ebx"));
-        assertEquals(15, vm.time());
+    void aMissingFileIsAOneLineError(@TempDir Path dir) {
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> Snapshot.load(dir.resolve("nope")));
+        assertEquals("no snapshot file " + dir.resolve("nope"), e.getMessage());
     }
 }

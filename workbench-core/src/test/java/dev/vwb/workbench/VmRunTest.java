@@ -67,22 +67,6 @@ class VmRunTest {
     }
 
     @Test
-    void steppingBackPastABreakpointReplaysThroughIt() {
-        Vm vm = Workbench.assemble(Guests.COUNTER);
-        dev.vwb.tracing.Breakpoint again = vm.breakAt("again");
-        assertEquals(Outcome.BREAKPOINT, vm.run().outcome());
-        assertEquals(Outcome.BREAKPOINT, vm.run().outcome());
-        long then = vm.time();
-        Snapshot there = vm.snapshot();
-        vm.run();
-        vm.run();
-        vm.stepBack(vm.time() - then);  // the replay passes 'again' twice on the way
-        assertEquals(then, vm.time());
-        assertEquals(there.registers().toMap(), vm.registers().toMap());
-        assertEquals(4, again.hits(), "a replay does not count as hits");
-    }
-
-    @Test
     void conditionThatThrowsIsAClearErrorAndTheVmGoesOn() {
         Vm vm = Workbench.assemble(Guests.COUNTER);
         WorkbenchException e = assertThrows(WorkbenchException.class, () -> vm.runUntil(v -> {
@@ -170,4 +154,95 @@ class VmRunTest {
         vm.run();
         assertEquals("Hi", vm.console());
     }
+
+    @Test
+    void stepOnAPoweredOffGuestSaysSoAndRestoreRecovers() {
+        Vm vm = Workbench.bundled("demo");
+        Snapshot start = vm.snapshot();
+        assertEquals(Outcome.EXITED, vm.run().outcome());
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> vm.step(1));
+        assertTrue(e.getMessage().startsWith("the guest powered off (") && !e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(vm.toString().contains("powered off"), vm::toString);
+        vm.restore(start);
+        assertEquals(Outcome.COMPLETED, vm.step(1).outcome());
+    }
+
+    @Test
+    void aBreakpointStopIsExplainedByItsReport() {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        vm.breakAt("done");
+        RunReport r = vm.run();
+        assertEquals(Outcome.BREAKPOINT, r.outcome());
+        assertEquals("breakpoint 1 (when at done) at 07C0:00000009 (linear 00007C09): hlt", r.detail());
+    }
+
+    @Test
+    void aBreakpointPredicateThatThrowsStopsTheRunSayingWhy_andTheVmGoesOn() {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        vm.step(2);
+        vm.breakpoints().when("broken", cpu -> {
+            throw new ArithmeticException("boom");
+        });
+        RunReport r = vm.run();
+        assertEquals(Outcome.BREAKPOINT, r.outcome());
+        assertTrue(r.detail().contains("the predicate threw ArithmeticException: boom; breakpoint disabled"), r.detail());
+        assertEquals(2, vm.time(), "stopped before the next instruction");
+        assertEquals(Outcome.HALTED, vm.run().outcome());
+        assertEquals("Hi", vm.console());
+    }
+
+    @Test
+    void aStopByAnotherBreakpointSetIsNotExplainedByAnOldReport() {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        dev.vwb.tracing.Breakpoint first = vm.breakAt("start");
+        assertEquals(Outcome.BREAKPOINT, vm.run().outcome());
+        first.delete();
+        dev.vwb.tracing.Breakpoints.on(vm.machine()).onMnemonic("hlt");
+        RunReport r = vm.run();
+        assertEquals(Outcome.BREAKPOINT, r.outcome());
+        assertEquals("breakpoint at 07C0:00000009", r.detail(), "the machine's own words, not breakpoint 1's report");
+    }
+
+    @Test
+    void aBreakpointOnAnUnmappedAddressIsAOneLineError_andTheVmGoesOn() {
+        Vm vm = Workbench.fromAssembly(Guests.PAGING + "nowhere equ 0xC00000\n").protectedMode(0x100000).build();
+        assertEquals(Outcome.HALTED, vm.run().outcome());
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> vm.breakAt(0xC00000));
+        assertEquals("no breakpoint at 00C00000: the current page tables do not map it", e.getMessage());
+        WorkbenchException bySymbol = assertThrows(WorkbenchException.class, () -> vm.breakAt("nowhere"));
+        assertEquals(e.getMessage(), bySymbol.getMessage());
+        IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
+                () -> vm.breakpoints().atAddress(0xC00000));
+        assertEquals(e.getMessage(), direct.getMessage());
+        assertTrue(vm.breakpoints().list().isEmpty());
+        vm.breakAt("paged");
+        assertEquals(1, vm.breakpoints().list().size());
+    }
+
+    @Test
+    void aBreakpointOutsideMemoryIsAOneLineError() {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> vm.breakAt(0x7000_0000L));
+        assertTrue(e.getMessage().startsWith("no breakpoint at 70000000: outside memory"), e.getMessage());
+        assertEquals(Outcome.HALTED, vm.run().outcome());
+    }
+
+    @Test
+    void runUntilALinearAddressStopsThere() {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        RunReport r = vm.runUntil(Condition.at(0x7C09));
+        assertEquals(Outcome.CONDITION_MET, r.outcome(), r::toString);
+        assertEquals("condition met: CS:EIP reaches linear 00007C09", r.detail());
+        assertEquals("done", vm.where().symbol());
+    }
+
+    @Test
+    void aListingOfANegativeOrHugeCountIsAOneLineError() {
+        Vm vm = Workbench.assemble(Guests.HELLO);
+        WorkbenchException e = assertThrows(WorkbenchException.class, () -> vm.disassemble(0x7C00, -1));
+        assertEquals("a listing has 0 to 10,000 instructions, not -1", e.getMessage());
+        assertThrows(WorkbenchException.class, () -> vm.disassemble("start", 1_000_000));
+        assertEquals(0, vm.disassemble(0x7C00, 0).lines().size());
+    }
+
 }

@@ -3,6 +3,7 @@ package dev.vwb.workbench.cli;
 import dev.vwb.machine.Machine;
 import dev.vwb.machine.RunResult;
 import dev.vwb.machine.StopReason;
+import dev.vwb.machine.cli.Args;
 import dev.vwb.machine.guests.BenchGuest;
 import dev.vwb.tracing.EventKind;
 import dev.vwb.tracing.RingBuffer;
@@ -52,14 +53,9 @@ final class TraceBench {
                 default -> throw new IllegalArgumentException("bench-trace: unexpected argument '" + args[i] + "'; try --help");
             }
         }
+        double traced = bestRingTrace(rounds, tracedIterations, capacity, "ring trace");
         double bare = 0;
         double detached = 0;
-        double traced = 0;
-        for (int r = 0; r < rounds; r++) {
-            double m = mips(tracedIterations, new RingBuffer(capacity));
-            traced = Math.max(traced, m);
-            System.err.printf(Locale.ROOT, "bench-trace: ring trace, round %d: %.1f MIPS%n", r + 1, m);
-        }
         for (int r = 0; r < rounds; r++) {
             double b = mips(iterations, null);
             Tracer unattached = Tracer.builder().kinds(EventKind.INSTRUCTION).sink(new RingBuffer(16)).build();
@@ -68,17 +64,23 @@ final class TraceBench {
             detached = Math.max(detached, d);
             System.err.printf(Locale.ROOT, "bench-trace: round %d: bare %.1f, detached tracer %.1f MIPS%n", r + 1, b, d);
         }
-        double tracedAfter = 0;
-        for (int r = 0; r < rounds; r++) {
-            double m = mips(tracedIterations, new RingBuffer(capacity));
-            tracedAfter = Math.max(tracedAfter, m);
-            System.err.printf(Locale.ROOT, "bench-trace: ring trace after untraced runs, round %d: %.1f MIPS%n", r + 1, m);
-        }
+        double tracedAfter = bestRingTrace(rounds, tracedIterations, capacity, "ring trace after untraced runs");
         out.printf(Locale.ROOT, "bare %.1f MIPS%n", bare);
         out.printf(Locale.ROOT, "detached-tracer %.1f MIPS (%.1f%% of bare)%n", detached, 100 * detached / bare);
         out.printf(Locale.ROOT, "ring-trace %.1f MIPS%n", traced);
         out.printf(Locale.ROOT, "ring-trace-after-untraced %.1f MIPS%n", tracedAfter);
         return 0;
+    }
+
+    /** The best MIPS of {@code rounds} runs tracing every instruction into a ring, each reported on stderr as {@code what}. */
+    private static double bestRingTrace(int rounds, long iterations, int capacity, String what) {
+        double best = 0;
+        for (int r = 0; r < rounds; r++) {
+            double m = mips(iterations, new RingBuffer(capacity));
+            best = Math.max(best, m);
+            System.err.printf(Locale.ROOT, "bench-trace: %s, round %d: %.1f MIPS%n", what, r + 1, m);
+        }
+        return best;
     }
 
     /** MIPS of one run: {@code extra} is a detached tracer, a ring buffer to trace into, or null. */
@@ -101,6 +103,6 @@ final class TraceBench {
     }
 
     private static long number(String[] args, int i) {
-        return dev.vwb.machine.cli.Args.positiveLong(args, i, "bench-trace: " + args[i - 1]);
+        return Args.positiveLong(args, i, "bench-trace: " + args[i - 1]);
     }
 }

@@ -2,6 +2,7 @@ package dev.vwb.workbench.cli;
 
 import dev.vwb.machine.Machine;
 import dev.vwb.machine.RunResult;
+import dev.vwb.machine.cli.Args;
 import dev.vwb.machine.cli.RunCommand;
 import dev.vwb.tracing.BreakReport;
 import dev.vwb.tracing.Breakpoints;
@@ -127,7 +128,7 @@ final class TracingRunOptions implements RunCommand.Extension {
             return Optional.empty();  // a symbol
         }
         try {
-            long v = dev.vwb.machine.cli.Args.number(t);
+            long v = Args.number(t);
             if (v < 0 || v > 0xFFFF_FFFFL) {
                 throw new NumberFormatException();
             }
