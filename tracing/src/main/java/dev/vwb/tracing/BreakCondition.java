@@ -76,6 +76,37 @@ public sealed interface BreakCondition {
         }
     }
 
+    /**
+     * A hypervisor's VM exit whose reason is {@code reason} (as the hypervisor labels it, e.g.
+     * "privileged instruction", "port I/O", "halt"; case and spacing do not matter), or any exit
+     * for "any". The run stops after the exit was handled.
+     */
+    record VmExitReason(String reason) implements BreakCondition {
+        public VmExitReason {
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("a VM-exit breakpoint needs a reason (or \"any\")");
+            }
+        }
+
+        @Override
+        public boolean beforeInstruction() {
+            return false;
+        }
+
+        boolean matches(String exitReason) {
+            return reason.equalsIgnoreCase("any") || normal(reason).equals(normal(exitReason));
+        }
+
+        private static String normal(String s) {
+            return s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        }
+
+        @Override
+        public String toString() {
+            return "VM exit " + reason;
+        }
+    }
+
     /** A data access to any byte of a linear range (a watchpoint). */
     record Memory(AddressRange range, Access access) implements BreakCondition {
         @Override

@@ -32,6 +32,8 @@ final class BreakWatcher {
     private Breakpoint[] memory = new Breakpoint[0];
     private Breakpoint[] ports = new Breakpoint[0];
     private Breakpoint[] vectors = new Breakpoint[0];
+    private Breakpoint[] exits = new Breakpoint[0];
+    private AutoCloseable exitHandle;
     private AutoCloseable execHandle;
     private AutoCloseable memoryHandle;
     private AutoCloseable portHandle;
@@ -57,10 +59,14 @@ final class BreakWatcher {
         List<Breakpoint> m = new ArrayList<>();
         List<Breakpoint> p = new ArrayList<>();
         List<Breakpoint> v = new ArrayList<>();
+        List<Breakpoint> x = new ArrayList<>();
         for (Breakpoint b : enabled) {
             BreakCondition c = b.condition();
-            (c.beforeInstruction() ? e : c instanceof BreakCondition.Memory ? m : c instanceof BreakCondition.Port ? p : v).add(b);
+            (c.beforeInstruction() ? e : c instanceof BreakCondition.Memory ? m : c instanceof BreakCondition.Port ? p
+                    : c instanceof BreakCondition.VmExitReason ? x : v).add(b);
         }
+        exits = x.toArray(new Breakpoint[0]);
+        exitHandle = toggle(exitHandle, exits.length > 0, () -> MachineEvents.subscribe(cpu, this::onMachineEvent));
         exec = e.toArray(new Breakpoint[0]);
         memory = m.toArray(new Breakpoint[0]);
         ports = p.toArray(new Breakpoint[0]);
@@ -223,6 +229,25 @@ final class BreakWatcher {
             }
         }
         return ExceptionInterceptor.Decision.DELIVER;  // stop at the handler, after delivery
+    }
+
+    // ---- VM exits ---------------------------------------------------------------------------
+
+    private void onMachineEvent(TraceEvent event) {
+        if (!(event instanceof TraceEvent.VmExit exit)) {
+            return;
+        }
+        for (Breakpoint b : exits) {
+            if (b.enabled() && ((BreakCondition.VmExitReason) b.condition()).matches(exit.reason())) {
+                b.hit();
+                SegmentView cs = cpu.segment(SegReg.CS);
+                lastReport = report(b, exit.cs(), exit.eip(), cs.base() + exit.eip(), cs.big(), Optional.empty(),
+                        Optional.of("VM exit: " + exit.reason() + " (" + exit.action() + ")"), Optional.empty());
+                cpu.stopAfterInstruction(StopReason.BREAKPOINT, lastReport.toString());
+                afterHit(b, true);
+                break;
+            }
+        }
     }
 
     // ---- common -------------------------------------------------------------------------------

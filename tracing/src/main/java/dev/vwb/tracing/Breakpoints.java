@@ -98,6 +98,14 @@ public final class Breakpoints implements AutoCloseable {
         return add(new BreakCondition.Vector(vector));
     }
 
+    /**
+     * Stops after a hypervisor's VM exit with this reason ("privileged instruction", "port I/O",
+     * "guest exception", "halt", ... or "any"), published through {@link MachineEvents}.
+     */
+    public Breakpoint onVmExit(String reason) {
+        return add(new BreakCondition.VmExitReason(reason));
+    }
+
     /** Stops after an instruction that reads or writes (as {@code access} says) a byte of {@code range}. */
     public Breakpoint onMemory(AddressRange range, BreakCondition.Access access) {
         return add(new BreakCondition.Memory(range, access));

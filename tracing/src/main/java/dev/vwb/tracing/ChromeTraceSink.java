@@ -102,6 +102,9 @@ public final class ChromeTraceSink implements TraceSink {
         if (e instanceof TraceEvent.Interrupt x) {
             return Vectors.name(x.vector());
         }
+        if (e instanceof TraceEvent.VmExit x) {
+            return "vm exit: " + x.reason();
+        }
         return "console " + ((TraceEvent.ConsoleOutput) e).device();
     }
 
@@ -124,6 +127,11 @@ public final class ChromeTraceSink implements TraceSink {
             g.writeStringField("event", new ExceptionEvent(x.vector(), x.errorCode(), x.eip(), x.source()).toString());
         } else if (e instanceof TraceEvent.ConsoleOutput c) {
             g.writeStringField("text", c.text());
+        } else if (e instanceof TraceEvent.VmExit x) {
+            g.writeStringField("address", String.format("%04X:%08X", x.cs(), x.eip()));
+            g.writeStringField("instruction", x.instruction());
+            g.writeStringField("action", x.action());
+            g.writeNumberField("hostNanos", x.nanos());
         }
     }
 

@@ -62,6 +62,13 @@ public final class EventJson {
         } else if (e instanceof TraceEvent.ConsoleOutput c) {
             g.writeStringField("device", c.device().name());
             g.writeStringField("text", c.text());
+        } else if (e instanceof TraceEvent.VmExit x) {
+            g.writeStringField("reason", x.reason());
+            g.writeNumberField("cs", x.cs());
+            g.writeNumberField("eip", unsigned(x.eip()));
+            g.writeStringField("instruction", x.instruction());
+            g.writeStringField("action", x.action());
+            g.writeNumberField("nanos", x.nanos());
         }
         g.writeEndObject();
     }
@@ -83,6 +90,8 @@ public final class EventJson {
                         i32(n, "eip"), ExceptionEvent.Kind.valueOf(n.get("source").asText().toUpperCase(Locale.ROOT)));
                 case CONSOLE -> new TraceEvent.ConsoleOutput(retired, TraceEvent.Console.valueOf(n.get("device").asText()),
                         n.get("text").asText());
+                case VM_EXIT -> new TraceEvent.VmExit(retired, n.get("reason").asText(), n.get("cs").asInt(), i32(n, "eip"),
+                        n.get("instruction").asText(), n.get("action").asText(), n.get("nanos").asLong());
             };
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a trace event: " + n + " (" + e.getMessage() + ")");

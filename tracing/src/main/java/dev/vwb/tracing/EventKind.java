@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /**
  * The kinds of {@link TraceEvent}, one per record of the family; a tracer records only the kinds
- * it is asked for and installs only the machine hooks those kinds need. The hypervisor issue adds
- * VM exits and shadow-table updates here and in {@link TraceEvent}.
+ * it is asked for and installs only the machine hooks those kinds need.
  */
 public enum EventKind {
     /** An instruction retired: {@link TraceEvent.Instruction}. Hooks: before-instruction and retire. */
@@ -17,7 +16,9 @@ public enum EventKind {
     /** An exception or interrupt about to be delivered: {@link TraceEvent.Interrupt}. Hook: exception interceptor. */
     EXCEPTION,
     /** A byte the guest wrote to the debug console or COM1: {@link TraceEvent.ConsoleOutput}. Hook: I/O bus listener. */
-    CONSOLE;
+    CONSOLE,
+    /** A hypervisor's VM exit: {@link TraceEvent.VmExit}. Source: the hypervisor, through {@link MachineEvents}. */
+    VM_EXIT;
 
     /** The name used in JSON and on the command line: {@code instruction}, {@code port_io}, ... */
     public String spelling() {

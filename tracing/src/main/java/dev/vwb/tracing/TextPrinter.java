@@ -65,6 +65,10 @@ public final class TextPrinter implements TraceSink {
         if (event instanceof TraceEvent.Interrupt x) {
             return stamp + new ExceptionEvent(x.vector(), x.errorCode(), x.eip(), x.source());
         }
+        if (event instanceof TraceEvent.VmExit x) {
+            return stamp + String.format("vm exit   %04X:%08X  %-22s %-26s %s (%.1f us)", x.cs(), x.eip(), x.reason(),
+                    x.instruction(), x.action(), x.nanos() / 1000.0);
+        }
         TraceEvent.ConsoleOutput c = (TraceEvent.ConsoleOutput) event;
         return stamp + "console " + c.device() + " " + quote(c.text());
     }

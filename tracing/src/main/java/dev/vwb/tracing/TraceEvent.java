@@ -14,7 +14,7 @@ import java.util.Set;
  * with {@link EventKind}, {@link EventJson} and {@link TextPrinter}.
  */
 public sealed interface TraceEvent permits TraceEvent.Instruction, TraceEvent.MemoryAccess, TraceEvent.PortIo,
-        TraceEvent.Interrupt, TraceEvent.ConsoleOutput {
+        TraceEvent.Interrupt, TraceEvent.ConsoleOutput, TraceEvent.VmExit {
 
     /** Instructions retired before this event (the machine's virtual clock). */
     long retired();
@@ -134,6 +134,28 @@ public sealed interface TraceEvent permits TraceEvent.Instruction, TraceEvent.Me
         @Override
         public EventKind kind() {
             return EventKind.CONSOLE;
+        }
+
+        @Override
+        public String toString() {
+            return TextPrinter.format(this);
+        }
+    }
+
+    /**
+     * A decision of a hypervisor running the guest (the hypervisor publishes it through
+     * {@link MachineEvents}): why the guest left native execution, where, and what was done.
+     *
+     * @param reason      the exit reason, e.g. "privileged instruction", "port I/O"
+     * @param instruction the instruction at EIP disassembled, or ""
+     * @param action      what the hypervisor did
+     * @param nanos       host nanoseconds it spent
+     */
+    record VmExit(long retired, String reason, int cs, int eip, String instruction, String action, long nanos)
+            implements TraceEvent {
+        @Override
+        public EventKind kind() {
+            return EventKind.VM_EXIT;
         }
 
         @Override

@@ -141,6 +141,13 @@ public final class Tracer implements AutoCloseable {
                 comModemControl = m.com1().in(UART_MCR, 1);
                 handles.add(m.io().addListener(this::portAccessed));
             }
+            if (kinds.contains(EventKind.VM_EXIT)) {
+                handles.add(MachineEvents.subscribe(cpu, e -> {
+                    if (e.kind() == EventKind.VM_EXIT) {
+                        emit(e);
+                    }
+                }));
+            }
             if (kinds.contains(EventKind.EXCEPTION)) {
                 handles.add(HookSlots.of(cpu).addInterceptor((c, e) -> {
                     emit(new TraceEvent.Interrupt(c.instructionsRetired(), e.vector(), e.errorCode(), e.eip(), e.kind()));

@@ -14,6 +14,8 @@ import dev.vwb.machine.cpu.Reg32;
 import dev.vwb.machine.cpu.SegReg;
 import dev.vwb.machine.cpu.SegmentView;
 import dev.vwb.machine.cpu.Vectors;
+import dev.vwb.tracing.MachineEvents;
+import dev.vwb.tracing.TraceEvent;
 import java.util.Locale;
 
 /**
@@ -167,7 +169,7 @@ public final class Hypervisor {
     public String afterRun(RunResult result) {
         if (result.reason() == StopReason.SHUTDOWN && !ended) {
             ended = true;
-            exits.record(new VmExit.TripleFault(site(null, "the guest has ended; the hypervisor and the workbench go on", 0),
+            record(new VmExit.TripleFault(site(null, "the guest has ended; the hypervisor and the workbench go on", 0),
                     result.detail()));
             return "the guest triple-faulted (" + result.detail() + "); the hypervisor contained it";
         }
@@ -175,6 +177,16 @@ public final class Hypervisor {
     }
 
     // ---- exits ------------------------------------------------------------------------------------
+
+    /** Logs an exit and hands it to the tracers and breakpoints attached to the machine, if any. */
+    private void record(VmExit e) {
+        exits.record(e);
+        if (MachineEvents.wanted(cpu)) {
+            VmExit.Site s = e.site();
+            MachineEvents.publish(cpu, new TraceEvent.VmExit(s.retired(), e.reason().label(), s.cs(), s.eip(),
+                    s.instructionText(), s.action(), s.nanos()));
+        }
+    }
 
     private VmExit.Site site(GuestInstruction insn, String action, long nanos) {
         return new VmExit.Site(cpu.instructionsRetired(), VirtualCpu.guestSelector(cpu.selector(SegReg.CS)),
@@ -196,7 +208,7 @@ public final class Hypervisor {
                 // A bug of the hypervisor's, or a guest state it did not foresee: the guest ends
                 // with a report; the workbench (and the user's session) goes on.
                 String what = "hypervisor error on " + event + ": " + e;
-                exits.record(new VmExit.Unsupported(site(null, "stopped the guest", System.nanoTime() - start), what));
+                record(new VmExit.Unsupported(site(null, "stopped the guest", System.nanoTime() - start), what));
                 cpu.stopAfterInstruction(StopReason.INTERCEPTED, what);
                 return ExceptionInterceptor.Decision.HANDLED;
             }
@@ -223,13 +235,13 @@ public final class Hypervisor {
         switch (event.kind()) {
             case EXTERNAL: {
                 prepareDelivery(event.vector());
-                exits.record(new VmExit.InterruptInjected(site(null, "injected vector " + event.vector(), System.nanoTime() - start),
+                record(new VmExit.InterruptInjected(site(null, "injected vector " + event.vector(), System.nanoTime() - start),
                         event.vector()));
                 return ExceptionInterceptor.Decision.DELIVER;
             }
             case SOFTWARE: {
                 prepareDelivery(event.vector());
-                exits.record(new VmExit.SoftwareInterrupt(site(null, "INT " + Integer.toHexString(event.vector())
+                record(new VmExit.SoftwareInterrupt(site(null, "INT " + Integer.toHexString(event.vector())
                         + "h through the guest's IDT", System.nanoTime() - start), event.vector()));
                 return ExceptionInterceptor.Decision.DELIVER;
             }
@@ -258,7 +270,7 @@ public final class Hypervisor {
                     GuestInstruction insn = control.decode();
                     if (Hypercalls.isHypercall(insn) && vcpu.cpl() == 0) {
                         Hypercalls.Result r = hypercalls.call(insn);
-                        exits.record(new VmExit.Hypercall(site(insn, r.action(), System.nanoTime() - start), r.number(), r.name()));
+                        record(new VmExit.Hypercall(site(insn, r.action(), System.nanoTime() - start), r.number(), r.name()));
                         return ExceptionInterceptor.Decision.HANDLED;
                     }
                 }
@@ -268,7 +280,7 @@ public final class Hypervisor {
                 int linear = cpu.cr2();
                 if (shadows.refreshDirectoryEntry(linear)) {
                     control.setCr(2, vcpu.cr2);  // the guest never saw this fault
-                    exits.record(new VmExit.HiddenPageFault(site(null, "directory entry of " + PrivilegedEmulator.hex8(linear)
+                    record(new VmExit.HiddenPageFault(site(null, "directory entry of " + PrivilegedEmulator.hex8(linear)
                             + " copied again; retried", System.nanoTime() - start), linear));
                     return ExceptionInterceptor.Decision.HANDLED;
                 }
@@ -291,7 +303,7 @@ public final class Hypervisor {
 
     private ExceptionInterceptor.Decision unsupportedTaskSwitch(ExceptionEvent event, long start) {
         String what = "a hardware task switch (to selector " + PrivilegedEmulator.hex4(event.errorCode()) + ")";
-        exits.record(new VmExit.Unsupported(site(null, "stopped: not supported under the hypervisor",
+        record(new VmExit.Unsupported(site(null, "stopped: not supported under the hypervisor",
                 System.nanoTime() - start), what));
         cpu.stopAfterInstruction(StopReason.INTERCEPTED, "the hypervisor cannot run this guest: " + what
                 + " is not supported under the hypervisor");
@@ -311,16 +323,16 @@ public final class Hypervisor {
             long nanos = System.nanoTime() - start;
             VmExit.Site s = site(insn, d.action(), nanos);
             if (patched) {
-                exits.record(new VmExit.SensitiveInstruction(s, insn.op()));
+                record(new VmExit.SensitiveInstruction(s, insn.op()));
             } else if (insn.op().equals("HLT")) {
-                exits.record(new VmExit.Halt(s, vcpu.interruptsEnabled()));
+                record(new VmExit.Halt(s, vcpu.interruptsEnabled()));
             } else {
-                exits.record(new VmExit.PrivilegedInstruction(s, insn.op()));
+                record(new VmExit.PrivilegedInstruction(s, insn.op()));
             }
             return ExceptionInterceptor.Decision.HANDLED;
         }
         if (e instanceof Emulation.PortAccess p) {
-            exits.record(new VmExit.PortIo(site(insn, p.action(), System.nanoTime() - start), p.port(), p.size(), p.in(), p.value()));
+            record(new VmExit.PortIo(site(insn, p.action(), System.nanoTime() - start), p.port(), p.size(), p.in(), p.value()));
             return ExceptionInterceptor.Decision.HANDLED;
         }
         if (e instanceof Emulation.Retry r) {
@@ -334,7 +346,7 @@ public final class Hypervisor {
             return ExceptionInterceptor.Decision.HANDLED;
         }
         if (e instanceof Emulation.Unsupported u) {
-            exits.record(new VmExit.Unsupported(site(insn, u.what(), System.nanoTime() - start), u.what()));
+            record(new VmExit.Unsupported(site(insn, u.what(), System.nanoTime() - start), u.what()));
             cpu.stopAfterInstruction(StopReason.INTERCEPTED, "the hypervisor cannot run this guest: " + u.what());
             return ExceptionInterceptor.Decision.HANDLED;
         }
@@ -342,17 +354,17 @@ public final class Hypervisor {
     }
 
     private ExceptionInterceptor.Decision retried(GuestInstruction insn, String action, long start) {
-        exits.record(new VmExit.PrivilegedInstruction(site(insn, action, System.nanoTime() - start), insn == null ? "" : insn.op()));
+        record(new VmExit.PrivilegedInstruction(site(insn, action, System.nanoTime() - start), insn == null ? "" : insn.op()));
         return ExceptionInterceptor.Decision.HANDLED;
     }
 
     private ExceptionInterceptor.Decision reflect(ExceptionEvent event, String action, long start) {
         long gate = prepareDelivery(event.vector());
         if (RingCompression.system(gate) && RingCompression.type(gate) == 0x5) {
-            exits.record(new VmExit.Unsupported(site(null, "a task gate in the IDT (vector " + event.vector() + ")",
+            record(new VmExit.Unsupported(site(null, "a task gate in the IDT (vector " + event.vector() + ")",
                     System.nanoTime() - start), "task gate"));
         }
-        exits.record(new VmExit.GuestException(site(null, action, System.nanoTime() - start), event.vector(), event.errorCode()));
+        record(new VmExit.GuestException(site(null, action, System.nanoTime() - start), event.vector(), event.errorCode()));
         return ExceptionInterceptor.Decision.DELIVER;
     }
 
