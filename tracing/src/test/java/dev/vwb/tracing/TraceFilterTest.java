@@ -81,7 +81,7 @@ class TraceFilterTest {
 
     @Test
     void aFilterPrintsItsKindsRangeAndClasses() {
-        assertEquals("[INSTRUCTION, MEMORY, PORT_IO, EXCEPTION, CONSOLE], 00000000..FFFFFFFF", TraceFilter.ALL.toString());
+        assertEquals("[INSTRUCTION, MEMORY, PORT_IO, EXCEPTION, CONSOLE, VM_EXIT], 00000000..FFFFFFFF", TraceFilter.ALL.toString());
         TraceFilter f = new TraceFilter(EnumSet.of(EventKind.EXCEPTION, EventKind.INSTRUCTION), AddressRange.of(0x10000, 0x100),
                 EnumSet.of(InsnClass.PRIVILEGED));
         assertEquals("[INSTRUCTION, EXCEPTION], 00010000..000100FF, [PRIVILEGED]", f.toString());
