@@ -1,6 +1,8 @@
 package dev.vwb.workbench;
 
 import dev.vwb.machine.Machine;
+import dev.vwb.workbench.hv.ExitLog;
+import dev.vwb.workbench.hv.Hypervisor;
 import dev.vwb.tracing.Breakpoint;
 import dev.vwb.tracing.Breakpoints;
 import java.nio.file.Path;
@@ -38,16 +40,23 @@ public final class Vm implements HtmlRenderable {
 
     private final Guest guest;
     private final Machine machine;
+    /** The hypervisor the guest runs under, or null when it runs bare. */
+    private final Hypervisor hypervisor;
     private final VmState state;
     private final TimeTravel timeTravel;
     private final VmBreakpoints breakpoints;
     private final RunLoop loop;
     private final Snapshot boot;
 
-    Vm(Guest guest, int ramMiB) {
+    Vm(Guest guest, int ramMiB, Hypervisor.Mode mode) {
         this.guest = guest;
         this.machine = guest.newMachine(ramMiB);
-        this.state = new VmState(machine, guest.name());
+        try {
+            this.hypervisor = mode == null ? null : Hypervisor.attach(machine, mode);
+        } catch (IllegalArgumentException e) {
+            throw new WorkbenchException(guest.name() + ": " + e.getMessage());
+        }
+        this.state = new VmState(machine, guest.name(), hypervisor);
         this.boot = state.take();
         this.timeTravel = new TimeTravel(machine, state, boot);
         this.breakpoints = new VmBreakpoints(machine);
@@ -238,6 +247,29 @@ public final class Vm implements HtmlRenderable {
     }
 
     /** The machine underneath, for tracers and experts; changing it behind the VM's back defeats {@link #stepBack}. */
+    /**
+     * The hypervisor this guest runs under: its virtual CPU, its exit log, its mode.
+     *
+     * @throws WorkbenchException when the guest runs bare
+     */
+    public Hypervisor hypervisor() {
+        if (hypervisor == null) {
+            throw new WorkbenchException("this VM runs its guest bare; make it with .hypervisor(Hypervisor.Mode.PATCH)"
+                    + " to run it under the hypervisor");
+        }
+        return hypervisor;
+    }
+
+    /** Whether the guest runs under the hypervisor. */
+    public boolean virtualized() {
+        return hypervisor != null;
+    }
+
+    /** The hypervisor's VM exits: counts and times by reason, and the latest exits. */
+    public ExitLog exits() {
+        return hypervisor().exits();
+    }
+
     public Machine machine() {
         return machine;
     }
@@ -305,8 +337,10 @@ public final class Vm implements HtmlRenderable {
 
     @Override
     public String toString() {
-        return String.format("vm: %s, %d MiB, time %,d, at %s%s", guest, machine.memory().ramSize() >> 20, time(),
-                where(), loop.ended().map(why -> " — " + why).orElse(""));
+        return String.format("vm: %s, %d MiB%s, time %,d, at %s%s", guest, machine.memory().ramSize() >> 20,
+                hypervisor == null ? "" : ", under the hypervisor (" + hypervisor.mode().label() + " mode, "
+                        + hypervisor.exits().total() + " exits)",
+                time(), where(), loop.ended().map(why -> " — " + why).orElse(""));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vwb.workbench;
 
 import dev.vwb.machine.Machine;
+import dev.vwb.workbench.hv.Hypervisor;
 
 /**
  * What a {@link Snapshot} holds of a VM, and how it is taken and put back: the machine's image
@@ -20,8 +21,12 @@ final class VmState {
     private final StringBuilder console = new StringBuilder();
     private final StringBuilder serial = new StringBuilder();
 
-    VmState(Machine machine, String guest) {
+    /** The hypervisor whose virtual CPU a snapshot must hold too, or null. */
+    private final Hypervisor hypervisor;
+
+    VmState(Machine machine, String guest, Hypervisor hypervisor) {
         this.machine = machine;
+        this.hypervisor = hypervisor;
         this.store = new MachineStateStore(machine);
         this.guest = guest;
         machine.debugConsole().setSink(c -> console.append((char) c));
@@ -45,6 +50,9 @@ final class VmState {
 
     /** The whole state now, as a value. */
     Snapshot take() {
+        if (hypervisor != null) {
+            hypervisor.saveState();  // into the hypervisor's memory, which the machine image holds
+        }
         return new Snapshot(store.save(), store.format(), guest, Registers.capture(machine.cpu(), null),
                 console.toString(), serial.toString());
     }
@@ -59,6 +67,9 @@ final class VmState {
             throw new WorkbenchException("cannot restore " + snapshot + ": " + why);
         }
         store.restore(snapshot.image());
+        if (hypervisor != null) {
+            hypervisor.restoreState();
+        }
         console.setLength(0);
         console.append(snapshot.console());
         serial.setLength(0);

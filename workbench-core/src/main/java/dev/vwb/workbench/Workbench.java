@@ -4,6 +4,8 @@ import dev.vwb.machine.asm.Assembler;
 import dev.vwb.machine.asm.Assembly;
 import dev.vwb.machine.guests.BundledGuests;
 import dev.vwb.machine.loader.MultibootLoader;
+import dev.vwb.workbench.guests.KernelGuests;
+import dev.vwb.workbench.hv.Hypervisor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +40,17 @@ public final class Workbench {
     private Workbench() {
     }
 
-    /** The names {@link #bundled} accepts. */
+    /** The names {@link #bundled} accepts: the BIOS-image guests, then the guest kernels. */
     public static List<String> bundledGuests() {
-        return BundledGuests.names();
+        List<String> all = new java.util.ArrayList<>(BundledGuests.names());
+        all.addAll(KernelGuests.names());
+        return all;
     }
 
-    /** A VM running a bundled guest (a 64 KiB BIOS image), e.g. {@code "demo"}. */
+    /**
+     * A VM running a bundled guest: a 64 KiB BIOS image (e.g. {@code "demo"}) or a guest kernel
+     * for the hypervisor lessons (e.g. {@code "teachkernel"}, loaded as a Multiboot kernel).
+     */
     public static Vm bundled(String name) {
         return fromBundled(name).build();
     }
@@ -59,9 +66,13 @@ public final class Workbench {
     }
 
     public static Builder fromBundled(String name) {
+        if (KernelGuests.names().contains(name)) {
+            Assembly a = Assembler.assemble(KernelGuests.source(name), name + ".asm");
+            return new Builder(name, KernelGuests.image(name), Guest.Kind.MULTIBOOT, new Symbols(a.symbols()));
+        }
         if (!BundledGuests.names().contains(name)) {
             throw new WorkbenchException("no bundled guest named '" + name + "'; the bundled guests are: "
-                    + String.join(", ", BundledGuests.names()));
+                    + String.join(", ", bundledGuests()));
         }
         return new Builder(name, BundledGuests.load(name), Guest.Kind.ROM, bundledSymbols(name));
     }
@@ -134,6 +145,7 @@ public final class Workbench {
         private long address;
         private int ramMiB = 16;
         private final Symbols symbols;
+        private Hypervisor.Mode hypervisor;
 
         private Builder(String name, byte[] bytes, Guest.Kind kind, Symbols symbols) {
             this.name = name;
@@ -148,6 +160,15 @@ public final class Workbench {
                 throw new WorkbenchException("RAM must be between 1 and 2048 MiB, not " + mib);
             }
             this.ramMiB = mib;
+            return this;
+        }
+
+        /**
+         * Runs the guest deprivileged under the hypervisor in {@code mode} (a guest that starts
+         * in 32-bit protected mode: a Multiboot kernel or {@link #protectedMode}); null runs it bare.
+         */
+        public Builder hypervisor(Hypervisor.Mode mode) {
+            this.hypervisor = mode;
             return this;
         }
 
@@ -193,7 +214,7 @@ public final class Workbench {
                         + " .realMode(addr), .protectedMode(addr) or .rom()");
             }
             Guest guest = new Guest(name, kind, bytes, address, symbols);
-            return new Vm(guest, ramMiB);
+            return new Vm(guest, ramMiB, hypervisor);
         }
     }
 }

@@ -156,6 +156,22 @@ public final class Hypervisor {
         return exits;
     }
 
+    /**
+     * Writes the virtual CPU into the hypervisor's memory, so that a snapshot of the machine
+     * (which holds RAM) holds the guest's whole state; call it before taking one.
+     */
+    public void saveState() {
+        vcpu.save(shadows.monitor(), MonitorMemory.VCPU);
+        shadows.saveState(MonitorMemory.VCPU + VirtualCpu.SAVED_BYTES);
+    }
+
+    /** Reads the virtual CPU back from the hypervisor's memory after the machine's state was restored. */
+    public void restoreState() {
+        vcpu.load(shadows.monitor(), MonitorMemory.VCPU);
+        shadows.restoreState(MonitorMemory.VCPU + VirtualCpu.SAVED_BYTES);
+        reflectNext = false;
+    }
+
     /** Instruction sites the patcher turned into traps (patch mode). */
     public long patchedSites() {
         return patcher.patchedSites();

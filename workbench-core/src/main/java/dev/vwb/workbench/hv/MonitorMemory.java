@@ -14,6 +14,7 @@ import dev.vwb.machine.memory.PhysicalMemory;
  *   +0x00000  shadow GDT (8,192 descriptors; the last is the hypervisor's TSS)
  *   +0x10000  shadow IDT (256 gates)
  *   +0x10800  the hypervisor's TSS (its ring-1 stack is the guest kernel's)
+ *   +0x10C00  the virtual CPU, saved here for machine snapshots (which hold RAM, so this too)
  *   +0x11000  identity page directory (guest paging off: 4 MiB pages over the low 4 GiB - 4 MiB)
  *   +0x12000  the page directory in use while guest paging is on (a copy of the guest's)
  *   +0x13000  the page table that maps this window at the top of the linear space
@@ -27,6 +28,7 @@ final class MonitorMemory {
     static final int GDT = 0x00000;
     static final int IDT = 0x10000;
     static final int TSS = 0x10800;
+    static final int VCPU = 0x10C00;
     static final int IDENTITY_PD = 0x11000;
     static final int GUEST_PD = 0x12000;
     static final int WINDOW_PT = 0x13000;

@@ -79,6 +79,30 @@ final class ShadowTables {
         return mon.phys(MonitorMemory.WINDOW_PT) | PDE_WRITABLE | PDE_PRESENT;
     }
 
+    MonitorMemory monitor() {
+        return mon;
+    }
+
+    /** Writes the bookkeeping that is not in the tables themselves (for machine snapshots). */
+    void saveState(int at) {
+        mon.write32(at, gdtCopied);
+        mon.write32(at + 4, ldtBase);
+        mon.write32(at + 8, ldtLimit);
+    }
+
+    /** Reads it back, and works out the rest again from the tables in the hypervisor's memory. */
+    void restoreState(int at) {
+        gdtCopied = mon.read32(at);
+        ldtBase = mon.read32(at + 4);
+        ldtLimit = mon.read32(at + 8);
+        presentCount = 0;
+        for (int i = 0; i < 1023; i++) {
+            if ((mon.read32(MonitorMemory.GUEST_PD + i * 4) & PDE_PRESENT) != 0) {
+                presentPdes[presentCount++] = i;
+            }
+        }
+    }
+
     // ---- GDT and LDT -----------------------------------------------------------------------------
 
     /** Re-reads the guest's GDT; returns whether any shadow descriptor changed. */

@@ -37,6 +37,37 @@ public final class VirtualCpu {
         this.cpu = cpu;
     }
 
+    /** Bytes {@link #save} writes. */
+    static final int SAVED_BYTES = 14 * 4;
+
+    /** Writes the virtual state at {@code at} in the hypervisor's memory (for machine snapshots). */
+    void save(MonitorMemory mon, int at) {
+        int[] v = {vif ? 1 : 0, userIf ? 1 : 0, viopl, cr0, cr2, cr3, cr4, gdtBase, gdtLimit, idtBase, idtLimit, ldtr, tr, 0x56435055};
+        for (int k = 0; k < v.length; k++) {
+            mon.write32(at + 4 * k, v[k]);
+        }
+    }
+
+    /** Reads back what {@link #save} wrote. */
+    void load(MonitorMemory mon, int at) {
+        if (mon.read32(at + 13 * 4) != 0x56435055) {
+            throw new IllegalStateException("the machine state holds no saved virtual CPU (was it taken under the hypervisor?)");
+        }
+        vif = mon.read32(at) != 0;
+        userIf = mon.read32(at + 4) != 0;
+        viopl = mon.read32(at + 8);
+        cr0 = mon.read32(at + 12);
+        cr2 = mon.read32(at + 16);
+        cr3 = mon.read32(at + 20);
+        cr4 = mon.read32(at + 24);
+        gdtBase = mon.read32(at + 28);
+        gdtLimit = mon.read32(at + 32);
+        idtBase = mon.read32(at + 36);
+        idtLimit = mon.read32(at + 40);
+        ldtr = mon.read32(at + 44);
+        tr = mon.read32(at + 48);
+    }
+
     /** The guest's CPL: ring 1 (where its kernel really runs) shows as 0. */
     public int cpl() {
         int real = cpu.cpl();

@@ -1,0 +1,87 @@
+package dev.vwb.workbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vwb.workbench.hv.ExitReason;
+import dev.vwb.workbench.hv.Hypervisor;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The object model with a guest under the hypervisor: runs, exits, snapshots and step-back keep the virtual CPU. */
+class VirtualizedVmTest {
+    private static Vm teachkernel() {
+        return Workbench.fromBundled("teachkernel").hypervisor(Hypervisor.Mode.PATCH).build();
+    }
+
+    private static String bareOutput() {
+        Vm bare = Workbench.bundled("teachkernel");
+        bare.run();
+        return bare.serial();
+    }
+
+    @Test
+    void theTeachingKernelRunsUnderTheHypervisorFromTheObjectModel() {
+        Vm vm = teachkernel();
+        assertTrue(vm.virtualized());
+        vm.run();
+        assertEquals(bareOutput(), vm.serial());
+        assertTrue(vm.exits().count(ExitReason.PORT_IO) > 0);
+        assertTrue(vm.toString().contains("under the hypervisor (patch mode"), vm.toString());
+    }
+
+    @Test
+    void aSnapshotHoldsTheVirtualCpuSoARestoredRunEndsTheSame() {
+        Vm vm = teachkernel();
+        vm.step(150_000);  // tasks running, paging on: the virtual CR3 is not the boot one
+        int cr3 = vm.hypervisor().vcpu().cr3();
+        Snapshot middle = vm.snapshot();
+        vm.run();
+        String first = vm.serial();
+        vm.restore(middle);
+        assertEquals(cr3, vm.hypervisor().vcpu().cr3());
+        vm.run();
+        assertEquals(first, vm.serial());
+        assertEquals(bareOutput(), first);
+    }
+
+    @Test
+    void aSnapshotFileOfAVirtualizedGuestLoadsBack(@TempDir Path dir) {
+        Vm vm = teachkernel();
+        vm.step(150_000);
+        vm.save(dir.resolve("mid.vwbsnap"));
+        vm.run();
+        String first = vm.serial();
+        vm.restore(Snapshot.load(dir.resolve("mid.vwbsnap")));
+        vm.run();
+        assertEquals(first, vm.serial());
+    }
+
+    @Test
+    void stepBackWorksUnderTheHypervisor() {
+        Vm vm = teachkernel();
+        vm.step(100_000);
+        long t = vm.time();
+        Registers r = vm.registers();
+        vm.step(10);
+        vm.stepBack(10);
+        assertEquals(t, vm.time());
+        assertEquals(r.eip(), vm.registers().eip());
+    }
+
+    @Test
+    void aBareVmHasNoHypervisorAndSaysSo() {
+        Vm vm = Workbench.bundled("demo");
+        WorkbenchException e = assertThrows(WorkbenchException.class, vm::exits);
+        assertTrue(e.getMessage().contains(".hypervisor("), e.getMessage());
+    }
+
+    @Test
+    void aRealModeGuestUnderTheHypervisorIsAOneLineError() {
+        WorkbenchException e = assertThrows(WorkbenchException.class,
+                () -> Workbench.fromBundled("demo").hypervisor(Hypervisor.Mode.PATCH).build());
+        assertTrue(e.getMessage().contains("real mode"), e.getMessage());
+    }
+}
