@@ -86,8 +86,13 @@ public final class CpuControl {
      * that the guest must get a fault.
      */
     public void raise(int vector, int errorCode) {
-        c.raise(vector, Vectors.hasErrorCode(vector) ? Math.max(0, errorCode) : GuestFault.NO_ERROR_CODE,
-                ExceptionEvent.Kind.EXCEPTION);
+        raise(vector, errorCode, ExceptionEvent.Kind.EXCEPTION);
+    }
+
+    /** Raises an event of any kind (a software interrupt pushes the current EIP as its return address). */
+    public void raise(int vector, int errorCode, ExceptionEvent.Kind kind) {
+        boolean code = kind == ExceptionEvent.Kind.EXCEPTION && Vectors.hasErrorCode(vector);
+        c.raise(vector, code ? Math.max(0, errorCode) : GuestFault.NO_ERROR_CODE, kind);
     }
 
     /** Holds interrupts off until after the next instruction, as STI and MOV SS do. */
@@ -243,6 +248,11 @@ public final class CpuControl {
 
     /** Loads TR's selector and descriptor cache directly (a 32-bit TSS; no descriptor is read or marked busy). */
     public void setTr(int selector, int base, int limit) {
-        c.tr.set(selector, base, limit, Segment.PRESENT | 0xB << 8);
+        setTr(selector, base, limit, true);
+    }
+
+    /** Loads TR directly with a busy 32-bit or 16-bit TSS (no descriptor is read or marked busy). */
+    public void setTr(int selector, int base, int limit, boolean tss32) {
+        c.tr.set(selector, base, limit, Segment.PRESENT | (tss32 ? 0xB : 0x3) << 8);
     }
 }

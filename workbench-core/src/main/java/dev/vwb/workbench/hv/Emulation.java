@@ -22,6 +22,10 @@ sealed interface Emulation {
     record NotMine() implements Emulation {
     }
 
+    /** A hardware task switch (IRET with NT set): run in the guest's view by the hypervisor. */
+    record TaskSwitch() implements Emulation {
+    }
+
     /** Something the hypervisor cannot do for the guest. */
     record Unsupported(String what) implements Emulation {
     }

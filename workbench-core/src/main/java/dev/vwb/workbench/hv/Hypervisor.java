@@ -69,6 +69,11 @@ public final class Hypervisor {
     private boolean interruptedIf;
     private long gateOfDelivery;
     private boolean ended;
+    /** A task switch is running in the guest's view; an exception raised meanwhile waits in {@link #deferred}. */
+    private boolean inGuestView;
+    private ExceptionEvent deferred;
+    /** The next event is the one the hypervisor itself raises through a task gate: let it through. */
+    private boolean passThrough;
     /** The next exception is one the emulator decided the guest gets: reflect it as it is. */
     private boolean reflectNext;
 
@@ -117,30 +122,13 @@ public final class Hypervisor {
         vcpu.ldtr = control.ldtrSelector();
         vcpu.tr = control.trSelector();
         shadows.install();
-        // The loaded segments: ring 0 becomes ring 1 in their descriptor caches too.
-        for (SegReg s : SegReg.values()) {
-            SegmentView view = cpu.segment(s);
-            long d = descriptorOf(view);
-            long compressed = RingCompression.segment(d);
-            int selector = view.selector();
-            if ((s == SegReg.CS || s == SegReg.SS) && (selector & 3) == 0) {
-                selector |= 1;
-            }
-            cpu.setSegment(s, new SegmentView(selector, view.base(), (int) RingCompression.limitBytes(compressed),
-                    (int) (compressed >>> 32) & 0x00F0FF00));
-        }
+        shadows.compressLoadedSegments();
         cpu.setEflags((cpu.eflags() | Eflags.IF) & ~Eflags.IOPL);
         cpu.setExceptionInterceptor(new Interceptor());
         cpu.setInterruptLine(new VirtualInterruptLine(machine.pic(), vcpu));
         if (mode == Mode.PATCH) {
             control.setDecodeFilter(patcher);
         }
-    }
-
-    /** A descriptor with a segment cache's base, limit and attributes (its attributes are the descriptor's bits 40-55). */
-    private static long descriptorOf(SegmentView view) {
-        long attrs = (long) (view.attributes() & 0x00F0FF00) << 32;
-        return RingCompression.withBaseAndLimit(attrs, view.base(), view.limit() & 0xFFFF_FFFFL);
     }
 
     public Mode mode() {
@@ -213,6 +201,16 @@ public final class Hypervisor {
         @Override
         public Decision onException(Cpu c, ExceptionEvent event) {
             long start = System.nanoTime();
+            if (passThrough) {
+                passThrough = false;  // the event the hypervisor raised in the guest's view itself
+                return ExceptionInterceptor.Decision.DELIVER;
+            }
+            if (inGuestView) {
+                // Raised inside a task switch, in the new task: delivered once the hypervisor's
+                // tables are back (see taskSwitch).
+                deferred = event;
+                return ExceptionInterceptor.Decision.HANDLED;
+            }
             try {
                 shadows.syncAccessedDirty();
                 return handle(event, start);
@@ -232,6 +230,9 @@ public final class Hypervisor {
 
         @Override
         public void delivered(Cpu c, ExceptionEvent event) {
+            if (inGuestView) {
+                return;  // through a task gate: the new task's stack holds no frame to fix
+            }
             try {
                 fixFrame(event);
             } catch (RuntimeException e) {
@@ -250,13 +251,17 @@ public final class Hypervisor {
         }
         switch (event.kind()) {
             case EXTERNAL: {
-                prepareDelivery(event.vector());
+                if (throughTaskGate(prepareDelivery(event.vector()))) {
+                    return taskGate(event, start);
+                }
                 record(new VmExit.InterruptInjected(site(null, "injected vector " + event.vector(), System.nanoTime() - start),
                         event.vector()));
                 return ExceptionInterceptor.Decision.DELIVER;
             }
             case SOFTWARE: {
-                prepareDelivery(event.vector());
+                if (throughTaskGate(prepareDelivery(event.vector()))) {
+                    return taskGate(event, start);
+                }
                 record(new VmExit.SoftwareInterrupt(site(null, "INT " + Integer.toHexString(event.vector())
                         + "h through the guest's IDT", System.nanoTime() - start), event.vector()));
                 return ExceptionInterceptor.Decision.DELIVER;
@@ -270,10 +275,8 @@ public final class Hypervisor {
                     return retried(null, "the shadow GDT was stale; rebuilt and retried", start);
                 }
                 GuestInstruction insn = control.decode();
-                if (insn.op().startsWith("JMP_FAR") || insn.op().startsWith("CALL_FAR")) {
-                    if (taskSwitchTarget(event.errorCode())) {
-                        return unsupportedTaskSwitch(event, start);
-                    }
+                if (switchesTasks(insn, event)) {
+                    return taskSwitch(insn, start);
                 }
                 return finish(insn, emulator.emulate(insn), event, start, false);
             }
@@ -308,8 +311,9 @@ public final class Hypervisor {
                 if (event.errorCode() > 3 && shadows.syncGdt()) {
                     return retried(null, "the shadow GDT was stale; rebuilt and retried", start);
                 }
-                if (event.vector() == Vectors.NP && taskSwitchTarget(event.errorCode())) {
-                    return unsupportedTaskSwitch(event, start);
+                GuestInstruction faulting = control.decode();
+                if (switchesTasks(faulting, event)) {
+                    return taskSwitch(faulting, start);
                 }
                 return reflect(event, "reflected", start);
             default:
@@ -317,12 +321,50 @@ public final class Hypervisor {
         }
     }
 
-    private ExceptionInterceptor.Decision unsupportedTaskSwitch(ExceptionEvent event, long start) {
-        String what = "a hardware task switch (to selector " + PrivilegedEmulator.hex4(event.errorCode()) + ")";
-        record(new VmExit.Unsupported(site(null, "stopped: not supported under the hypervisor",
-                System.nanoTime() - start), what));
-        cpu.stopAfterInstruction(StopReason.INTERCEPTED, "the hypervisor cannot run this guest: " + what
-                + " is not supported under the hypervisor");
+    /**
+     * Whether {@code insn} faulted because it switches tasks, which the shadow tables keep the
+     * CPU from doing by itself: a far JMP or CALL to a TSS or task gate, or IRET with NT set.
+     */
+    private boolean switchesTasks(GuestInstruction insn, ExceptionEvent event) {
+        String op = insn.op();
+        if (op.equals("IRET")) {
+            return (cpu.eflags() & Eflags.NT) != 0;
+        }
+        return (op.startsWith("JMP_FAR") || op.startsWith("CALL_FAR")) && taskSwitchTarget(event.errorCode());
+    }
+
+    /**
+     * A hardware task switch, run by the CPU itself with the guest's own tables loaded (the
+     * guest's view, {@link ShadowTables#enterGuestView}): the outgoing state goes into the guest's
+     * TSS, the incoming one comes from the new TSS, busy flags and back link as the SDM says
+     * (Vol. 3A §7.3). A fault before the switch belongs to the old task; one while loading the new
+     * task's segments is delivered in the new task, after the hypervisor's set-up is back.
+     */
+    private ExceptionInterceptor.Decision taskSwitch(GuestInstruction insn, long start) {
+        int from = vcpu.tr;
+        CpuFault fault = null;
+        shadows.enterGuestView();
+        inGuestView = true;
+        try {
+            control.execute(insn);
+        } catch (CpuFault f) {
+            fault = f;
+        } finally {
+            inGuestView = false;
+            shadows.leaveGuestView();
+        }
+        record(new VmExit.PrivilegedInstruction(site(insn, fault != null ? "task switch refused: " + fault.getMessage()
+                : "hardware task switch in the guest's view: TR " + PrivilegedEmulator.hex4(from) + " -> "
+                + PrivilegedEmulator.hex4(vcpu.tr), System.nanoTime() - start), insn.op()));
+        ExceptionEvent pending = deferred;
+        deferred = null;
+        if (fault != null) {
+            reflectNext = true;
+            control.raise(fault.vector(), fault.errorCode());
+        } else if (pending != null) {
+            reflectNext = true;
+            control.raise(pending.vector(), pending.errorCode());
+        }
         return ExceptionInterceptor.Decision.HANDLED;
     }
 
@@ -361,6 +403,9 @@ public final class Hypervisor {
             control.raise(r.vector(), r.errorCode());
             return ExceptionInterceptor.Decision.HANDLED;
         }
+        if (e instanceof Emulation.TaskSwitch) {
+            return taskSwitch(insn, start);
+        }
         if (e instanceof Emulation.Unsupported u) {
             record(new VmExit.Unsupported(site(insn, u.what(), System.nanoTime() - start), u.what()));
             cpu.stopAfterInstruction(StopReason.INTERCEPTED, "the hypervisor cannot run this guest: " + u.what());
@@ -374,11 +419,38 @@ public final class Hypervisor {
         return ExceptionInterceptor.Decision.HANDLED;
     }
 
+    private static boolean throughTaskGate(long gate) {
+        return RingCompression.system(gate) && RingCompression.type(gate) == 0x5 && (gate & RingCompression.PRESENT) != 0;
+    }
+
+    /** An event whose IDT gate is a task gate: delivered in the guest's view, where the CPU switches tasks itself. */
+    private ExceptionInterceptor.Decision taskGate(ExceptionEvent event, long start) {
+        int from = vcpu.tr;
+        shadows.enterGuestView();
+        inGuestView = true;
+        passThrough = true;
+        try {
+            control.raise(event.vector(), event.errorCode(), event.kind());
+        } finally {
+            passThrough = false;
+            inGuestView = false;
+            shadows.leaveGuestView();
+        }
+        record(new VmExit.GuestException(site(null, "through the guest's task gate: TR " + PrivilegedEmulator.hex4(from)
+                + " -> " + PrivilegedEmulator.hex4(vcpu.tr), System.nanoTime() - start), event.vector(), event.errorCode()));
+        ExceptionEvent pending = deferred;
+        deferred = null;
+        if (pending != null) {
+            reflectNext = true;
+            control.raise(pending.vector(), pending.errorCode());
+        }
+        return ExceptionInterceptor.Decision.HANDLED;
+    }
+
     private ExceptionInterceptor.Decision reflect(ExceptionEvent event, String action, long start) {
         long gate = prepareDelivery(event.vector());
-        if (RingCompression.system(gate) && RingCompression.type(gate) == 0x5) {
-            record(new VmExit.Unsupported(site(null, "a task gate in the IDT (vector " + event.vector() + ")",
-                    System.nanoTime() - start), "task gate"));
+        if (throughTaskGate(gate)) {
+            return taskGate(event, start);
         }
         record(new VmExit.GuestException(site(null, action, System.nanoTime() - start), event.vector(), event.errorCode()));
         return ExceptionInterceptor.Decision.DELIVER;

@@ -154,6 +154,9 @@ final class Patcher implements DecodeFilter {
      * at ring 1 IRET cannot change them); a CS with RPL 0 gets RPL 1; then the IRET runs.
      */
     private Emulation iret(GuestInstruction insn) {
+        if ((cpu.eflags() & Eflags.NT) != 0) {
+            return new Emulation.TaskSwitch();  // a return to the previous task, not through the stack
+        }
         int size = insn.operandSize();
         int esp = stackPointer();
         int cs = control.read(SegReg.SS, esp + size, 2);

@@ -3,6 +3,9 @@ package dev.vwb.workbench.hv;
 import dev.vwb.machine.cpu.Cpu;
 import dev.vwb.machine.cpu.CpuControl;
 import dev.vwb.machine.cpu.CpuFault;
+import dev.vwb.machine.cpu.Eflags;
+import dev.vwb.machine.cpu.SegReg;
+import dev.vwb.machine.cpu.SegmentView;
 
 /**
  * The descriptor tables, TSS and page directory the real CPU uses while the guest runs, kept in
@@ -157,6 +160,74 @@ final class ShadowTables {
         control.setLdtr(v.ldtr & ~3, MonitorMemory.linear(MonitorMemory.LDT), ldtLimit);
         syncGdt();
         return changed;
+    }
+
+    /** The segment registers as loaded (by the loader, or a task switch in the guest's view): ring 0 becomes ring 1 in their caches too. */
+    void compressLoadedSegments() {
+        for (SegReg s : SegReg.values()) {
+            SegmentView view = cpu.segment(s);
+            long d = RingCompression.withBaseAndLimit((long) (view.attributes() & 0x00F0FF00) << 32, view.base(),
+                    view.limit() & 0xFFFF_FFFFL);
+            long compressed = RingCompression.segment(d);
+            int selector = view.selector();
+            if ((s == SegReg.CS || s == SegReg.SS) && (selector & 3) == 0 && (selector & ~3) != 0) {
+                selector |= 1;
+            }
+            cpu.setSegment(s, new SegmentView(selector, view.base(), (int) RingCompression.limitBytes(compressed),
+                    (int) (compressed >>> 32) & 0x00F0FF00));
+        }
+    }
+
+    /**
+     * The real CPU set up as the guest believes it is (its GDT, IDT, LDT, TR, control registers,
+     * ring 0 and its flags), for one instruction the CPU must run with the guest's own tables: a
+     * hardware task switch. {@link #leaveGuestView} puts the hypervisor's set-up back.
+     */
+    void enterGuestView() {
+        cpu.setGdtr(v.gdtBase, v.gdtLimit);
+        cpu.setIdtr(v.idtBase, v.idtLimit);
+        long tr = guestDescriptor(v.tr & ~3);
+        control.setTr(v.tr, RingCompression.base(tr), (int) RingCompression.limitBytes(tr), (RingCompression.type(tr) & 8) != 0);
+        long ldt = (v.ldtr & ~3) == 0 ? 0 : guestDescriptor(v.ldtr & ~3);
+        control.setLdtr(v.ldtr, RingCompression.base(ldt), (int) RingCompression.limitBytes(ldt));
+        control.setCr(4, v.cr4);
+        control.setCr(0, v.cr0);
+        if (v.pagingEnabled()) {
+            control.setCr(3, v.cr3);
+        }
+        control.flushTlb();
+        for (SegReg s : SegReg.values()) {
+            SegmentView view = cpu.segment(s);
+            int selector = VirtualCpu.guestSelector(view.selector());
+            int attributes = view.attributes();
+            if (((attributes >>> 13) & 3) == 1 && (attributes & 0x1000) != 0) {
+                attributes &= ~(3 << 13);  // DPL 1 was the guest's 0
+            }
+            cpu.setSegment(s, new SegmentView(selector, view.base(), view.limit(), attributes));
+        }
+        cpu.setEflags(v.eflags());
+    }
+
+    /** After an instruction in the guest's view: its results become the virtual CPU's, and the real CPU the hypervisor's again. */
+    void leaveGuestView() {
+        int flags = cpu.eflags();
+        v.setInterruptFlag((flags & Eflags.IF) != 0);
+        v.viopl = (flags & Eflags.IOPL) >>> Eflags.IOPL_SHIFT;
+        v.tr = control.trSelector();
+        v.ldtr = control.ldtrSelector();
+        v.cr0 = cpu.cr0();
+        if (v.pagingEnabled()) {
+            v.cr3 = cpu.cr3();
+        }
+        cpu.setGdtr(MonitorMemory.linear(MonitorMemory.GDT), 0xFFFF);
+        control.setTr(MonitorMemory.TSS_SELECTOR, MonitorMemory.linear(MonitorMemory.TSS), 103);
+        syncPaging();
+        syncGdt();
+        syncLdt();
+        syncIdt();
+        compressLoadedSegments();
+        cpu.setEflags((flags | Eflags.IF) & ~Eflags.IOPL);
+        syncRing1Stack();
     }
 
     // ---- IDT and TSS ---------------------------------------------------------------------------
