@@ -265,8 +265,10 @@ msg_start:      db "compute: ", 0
 msg_iterations: db " iterations", 10, 0
 msg_checksum:   db "checksum ", 0
 
-; The data: set up by the code before use (the image's zeros are not relied on).
-        align   4
+; The data, set up by the code before use (the image's zeros are not relied on), in a page of
+; its own: a write to a page that holds code makes a CPU discard what it decoded from there (a
+; self-modifying-code check, in vwb as in hardware), which would slow the loop down.
+        align   4096
 iter_left:      dd 0                    ; outer iterations still to run
 acc:            dd 0                    ; the multiply-accumulate result
 flagcount:      dd 0                    ; SETcc tally
