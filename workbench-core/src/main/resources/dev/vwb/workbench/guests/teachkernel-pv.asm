@@ -348,8 +348,8 @@ pit_init:
 ;
 ; Then CR3 gets the directory (SET_CR3) and CR0.PG turns paging on (MOV CR0 traps: no hypercall
 ; for it, and it happens once). The code keeps running at the same addresses, since they map to
-; themselves. (CR4 stays as the loader left it, 0: no entry here
-; sets the PS or G bits that CR4.PSE and CR4.PGE would give a meaning.)
+; themselves. (CR4 stays as the loader left it, 0: no entry here sets the PS or G bits that
+; CR4.PSE and CR4.PGE would give a meaning.)
 paging_init:
         mov     edi, KERNEL_PT          ; all the tables and directories start empty
         xor     eax, eax
