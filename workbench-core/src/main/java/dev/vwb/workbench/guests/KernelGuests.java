@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -23,17 +24,25 @@ import java.util.stream.Collectors;
  * off. Give it at least 8 MiB of RAM (the tests use 16, as {@code qemu -m 16}). Nothing it prints
  * depends on timing, so the same kernel prints the same bytes under QEMU, on vwb bare and under
  * the hypervisor - unless the hypervisor changes what the guest observes, which is the point of
- * {@code popf} and {@code sensitive}.
+ * {@code popf} and {@code sensitive}. All but {@code teachkernel-pv} run on bare hardware
+ * ({@link #bareMetal}); that one runs only under vwb's hypervisor in paravirt mode.
  *
  * <ul>
  *   <li>{@code teachkernel}: the teaching kernel: its own GDT, IDT and TSS, the 8259A and 8254,
  *       paging with one address space per task, two ring-3 tasks switched by the timer
  *       (preemptive round robin) that take turns printing lines through a shared page, and
  *       system calls write, yield and exit through {@code INT 80h}.
+ *   <li>{@code teachkernel-pv}: the same kernel paravirtualized (lesson 5): hypercalls (VMCALL,
+ *       the ABI of the hypervisor's {@code Hypercalls}) instead of the instructions that trap;
+ *       it prints byte for byte what {@code teachkernel} prints, with a tenth of the exits.
  *   <li>{@code popf}: at ring 0, sets and clears IF with POPF and asks PUSHF and the timer
  *       whether it worked ("yes" on bare hardware; deprivileged, POPF ignores IF silently).
  *   <li>{@code sensitive}: SGDT, SIDT, SMSW, STR, SLDT, MOV from CS/SS/DS, PUSH CS, LAR, LSL and
  *       PUSHF's IOPL and IF, each beside the value the kernel set up ("matches" on bare hardware).
+ *   <li>{@code compute}: a benchmark: the loop of the machine's {@code bench} guest at ring 0, with
+ *       no exit inside it; N iterations ({@link #computeImage}), then its checksum.
+ *   <li>{@code exits}: a benchmark: N1 pairs of CLI; STI and N2 writes to port 80h
+ *       ({@link #exitsImage}), each a VM exit under the hypervisor.
  * </ul>
  *
  * <pre>{@code
@@ -44,7 +53,18 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class KernelGuests {
-    private static final List<String> NAMES = List.of("teachkernel", "popf", "sensitive");
+    /** Image offset of {@code compute}'s iteration count (a little-endian dword, label {@code iterations}). */
+    public static final int COMPUTE_ITERATIONS_OFFSET = 0x20;
+    /** Image offset of {@code exits}' number of CLI; STI pairs (label {@code cli_sti_pairs}). */
+    public static final int EXITS_PAIRS_OFFSET = 0x20;
+    /** Image offset of {@code exits}' number of writes to port 80h (label {@code port_writes}). */
+    public static final int EXITS_WRITES_OFFSET = 0x24;
+    /** The largest count a guest's 32-bit counter holds. */
+    public static final long MAX_COUNT = 0xFFFF_FFFFL;
+
+    private static final List<String> NAMES = List.of("teachkernel", "teachkernel-pv", "popf", "sensitive", "compute", "exits");
+    /** The guests that make hypercalls: on bare hardware their first VMCALL is #UD. */
+    private static final Set<String> PARAVIRTUAL = Set.of("teachkernel-pv");
     private static final Map<String, byte[]> IMAGES = new ConcurrentHashMap<>();
 
     private KernelGuests() {
@@ -53,6 +73,18 @@ public final class KernelGuests {
     /** The names {@link #source} and {@link #image} accept, teaching kernel first. */
     public static List<String> names() {
         return NAMES;
+    }
+
+    /**
+     * Whether the guest runs on bare hardware (vwb without the hypervisor, QEMU) and under the
+     * hypervisor in any mode; false for the paravirtual guests, which run only under
+     * {@code --hv=paravirt}.
+     *
+     * @throws IllegalArgumentException if there is no such guest
+     */
+    public static boolean bareMetal(String name) {
+        check(name);
+        return !PARAVIRTUAL.contains(name);
     }
 
     /**
@@ -86,6 +118,43 @@ public final class KernelGuests {
     public static byte[] image(String name) {
         check(name);
         return IMAGES.computeIfAbsent(name, KernelGuests::assemble).clone();
+    }
+
+    /**
+     * The {@code compute} benchmark with its iteration count set: it runs {@code iterations}
+     * times the 10,502-instruction loop of the machine's {@code bench} guest and prints the same
+     * checksum as {@code bench.bin} for the same count.
+     *
+     * @throws IllegalArgumentException if {@code iterations} is not in 0..{@link #MAX_COUNT}
+     */
+    public static byte[] computeImage(long iterations) {
+        byte[] image = image("compute");
+        patch(image, COMPUTE_ITERATIONS_OFFSET, iterations, "iteration count");
+        return image;
+    }
+
+    /**
+     * The {@code exits} benchmark with its counts set: {@code cliStiPairs} pairs of CLI; STI,
+     * then {@code portWrites} writes to port 80h (under the hypervisor: 2 * cliStiPairs
+     * privileged-instruction exits and portWrites port-I/O exits, beside a fixed number for its
+     * boot, its line of output and its end).
+     *
+     * @throws IllegalArgumentException if a count is not in 0..{@link #MAX_COUNT}
+     */
+    public static byte[] exitsImage(long cliStiPairs, long portWrites) {
+        byte[] image = image("exits");
+        patch(image, EXITS_PAIRS_OFFSET, cliStiPairs, "number of CLI; STI pairs");
+        patch(image, EXITS_WRITES_OFFSET, portWrites, "number of port writes");
+        return image;
+    }
+
+    private static void patch(byte[] image, int offset, long count, String what) {
+        if (count < 0 || count > MAX_COUNT) {
+            throw new IllegalArgumentException("the " + what + " must be between 0 and " + MAX_COUNT + ", not " + count);
+        }
+        for (int i = 0; i < 4; i++) {
+            image[offset + i] = (byte) (count >>> (8 * i));
+        }
     }
 
     private static byte[] assemble(String name) {

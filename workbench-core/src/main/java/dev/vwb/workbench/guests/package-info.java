@@ -2,6 +2,8 @@
  * The guest kernels bundled for the hypervisor lessons ({@link dev.vwb.workbench.guests.KernelGuests}):
  * NASM-syntax sources in this package's resources, assembled by the project's own assembler.
  * Their tests check the assembler against nasm and every run against QEMU, and pin each
- * kernel's output on the bare machine in a golden file ({@code NAME.output} in the test resources).
+ * kernel's output on the bare machine in a golden file ({@code NAME.output} in the test resources);
+ * the paravirtual kernel, which runs only under the hypervisor, is checked there against the bare
+ * output of the kernel it was made from.
  */
 package dev.vwb.workbench.guests;

@@ -64,9 +64,11 @@ final class ShadowTables {
             mon.write32(MonitorMemory.IDENTITY_PD + i * 4, i << 22 | PDE_PS | PDE_USER | PDE_WRITABLE | PDE_PRESENT);
         }
         mon.write32(MonitorMemory.IDENTITY_PD + 1023 * 4, windowPde());
-        // The hypervisor's TSS: a 32-bit TSS descriptor, no I/O bitmap (the map base lies past
-        // the limit, so every port access from CPL > IOPL faults: SDM Vol. 1 §19.5.2).
-        mon.write32(MonitorMemory.TSS + 0x66, 104 << 16);
+        // The hypervisor's TSS: a 32-bit TSS descriptor, no I/O bitmap (the map base, the word at
+        // 66h, lies past the limit, so every port access from CPL > IOPL faults: SDM Vol. 1
+        // §19.5.2; a base of 0 would read the TSS's own bytes as the bitmap and let ports below
+        // 340h through).
+        mon.write32(MonitorMemory.TSS + 0x64, 104 << 16);
         long tss = RingCompression.withBaseAndLimit(0x0000_8900_0000_0000L, MonitorMemory.linear(MonitorMemory.TSS), 103);
         mon.write64(MonitorMemory.GDT + MonitorMemory.TSS_SELECTOR, tss | 0x0000_0200_0000_0000L);  // busy
         cpu.setGdtr(MonitorMemory.linear(MonitorMemory.GDT), 0xFFFF);

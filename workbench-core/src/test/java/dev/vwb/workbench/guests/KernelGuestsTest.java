@@ -1,10 +1,14 @@
 package dev.vwb.workbench.guests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vwb.machine.asm.Assembler;
+import dev.vwb.machine.asm.Assembly;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -19,15 +23,65 @@ class KernelGuestsTest {
     }
 
     @Test
-    void namesListTheThreeKernelsTeachingKernelFirst() {
-        assertEquals(List.of("teachkernel", "popf", "sensitive"), KernelGuests.names());
+    void namesListTheKernelsTeachingKernelFirst() {
+        assertEquals(List.of("teachkernel", "teachkernel-pv", "popf", "sensitive", "compute", "exits"), KernelGuests.names());
     }
 
     @Test
     void anUnknownNameIsRefusedInOneLineNamingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelGuests.image("linux"));
-        assertEquals("no guest kernel named 'linux'; the guest kernels are: teachkernel, popf, sensitive", e.getMessage());
+        assertEquals("no guest kernel named 'linux'; the guest kernels are: teachkernel, teachkernel-pv, popf, sensitive,"
+                + " compute, exits", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> KernelGuests.source("teach"));
+        assertThrows(IllegalArgumentException.class, () -> KernelGuests.bareMetal("teach"));
+    }
+
+    @Test
+    void onlyTheParavirtualKernelCannotRunOnBareMetal() {
+        assertEquals(List.of("teachkernel", "popf", "sensitive", "compute", "exits"),
+                KernelGuests.names().stream().filter(KernelGuests::bareMetal).toList());
+    }
+
+    /** The documented offsets are where the labels are: a moved label would patch the wrong dword. */
+    @Test
+    void theBenchmarksCountsAreAtTheirLabels() {
+        assertEquals(0x100000L + KernelGuests.COMPUTE_ITERATIONS_OFFSET, symbol("compute", "iterations"));
+        assertEquals(0x100000L + KernelGuests.EXITS_PAIRS_OFFSET, symbol("exits", "cli_sti_pairs"));
+        assertEquals(0x100000L + KernelGuests.EXITS_WRITES_OFFSET, symbol("exits", "port_writes"));
+    }
+
+    @Test
+    void computeImageAndExitsImagePatchTheirCountsLittleEndian_andNothingElse() {
+        byte[] plain = KernelGuests.image("compute");
+        byte[] patched = KernelGuests.computeImage(0x12345678L);
+        assertEquals(0x12345678, dword(patched, KernelGuests.COMPUTE_ITERATIONS_OFFSET));
+        assertEquals(100, dword(plain, KernelGuests.COMPUTE_ITERATIONS_OFFSET), "the default");
+        System.arraycopy(patched, KernelGuests.COMPUTE_ITERATIONS_OFFSET, plain, KernelGuests.COMPUTE_ITERATIONS_OFFSET, 4);
+        assertArrayEquals(plain, patched, "only the count differs");
+
+        byte[] exits = KernelGuests.exitsImage(0xFFFF_FFFFL, 7);
+        assertEquals(-1, dword(exits, KernelGuests.EXITS_PAIRS_OFFSET));
+        assertEquals(7, dword(exits, KernelGuests.EXITS_WRITES_OFFSET));
+        assertEquals(1000, dword(KernelGuests.image("exits"), KernelGuests.EXITS_PAIRS_OFFSET), "the default");
+    }
+
+    @Test
+    void countsOutsideTheGuestsDwordAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelGuests.computeImage(-1));
+        assertEquals("the iteration count must be between 0 and 4294967295, not -1", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> KernelGuests.exitsImage(0, 1L << 32));
+    }
+
+    private static long symbol(String guest, String label) {
+        Assembly a = Assembler.assemble(KernelGuests.source(guest), guest + ".asm");
+        assertTrue(a.ok(), a.errors().toString());
+        Long value = a.symbols().get(label);
+        assertNotNull(value, () -> guest + ".asm has no label " + label);
+        return value;
+    }
+
+    private static int dword(byte[] image, int offset) {
+        return ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).getInt(offset);
     }
 
     @ParameterizedTest

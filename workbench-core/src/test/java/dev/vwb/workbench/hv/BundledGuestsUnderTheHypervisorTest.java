@@ -1,6 +1,7 @@
 package dev.vwb.workbench.hv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,13 +12,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Equivalence: every bundled guest kernel prints the same bytes and ends with the same status
- * bare and under the hypervisor in patch mode; in trap mode the guests about the x86 gap visibly
- * diverge, because POPF and SGDT & co. do not trap at ring 1.
+ * Equivalence: every bundled guest kernel that runs on bare metal prints the same bytes and ends
+ * with the same status bare and under the hypervisor in patch mode; in trap mode the guests about
+ * the x86 gap visibly diverge, because POPF and SGDT & co. do not trap at ring 1. (The
+ * paravirtual kernel has {@link ParavirtualTeachkernelTest}.)
  */
 class BundledGuestsUnderTheHypervisorTest {
     static java.util.List<String> guests() {
-        return KernelGuests.names();
+        return KernelGuests.names().stream().filter(KernelGuests::bareMetal).toList();
     }
 
     @ParameterizedTest
@@ -26,7 +28,7 @@ class BundledGuestsUnderTheHypervisorTest {
         GuestRun bare = GuestRun.of(KernelGuests.image(name), null);
         GuestRun hv = GuestRun.of(KernelGuests.image(name), Hypervisor.Mode.PATCH);
         assertEquals(StopReason.EXIT_DEVICE, bare.result().reason(), bare.result().toString());
-        assertTrue(bare.output().length() > 100, bare.output());
+        assertFalse(bare.output().isBlank(), "two empty outputs would pass for equal ones");
         assertEquals(bare.output(), hv.output());
         assertEquals(bare.exitStatus(), hv.exitStatus());
         assertEquals(StopReason.EXIT_DEVICE, hv.result().reason(), hv.result().toString());
