@@ -14,21 +14,31 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * {@code vwb bench-hv}: what the hypervisor costs, each figure the best of R rounds measured in
- * this run: the teaching kernel's wall time virtualized (patch and trap) over bare, and the mean
- * host cost of an exit by reason. Bare and virtualized runs alternate so that the JIT and the
- * machine's load affect both alike.
+ * {@code vwb bench-hv}: what the hypervisor costs, every figure the best of R rounds measured in
+ * this run, bare and virtualized runs alternating so that the JIT and the machine's load affect
+ * both alike:
+ * <ul>
+ *   <li>the compute loop (no exits in it) in MIPS, bare and under the hypervisor;
+ *   <li>the host cost of one exit: the {@code exits} guest's CLI/STI pairs and port writes, the
+ *       wall time with N of them less the time with none, per exit;
+ *   <li>the teaching kernel's wall time bare, in trap and patch mode, and its paravirtual
+ *       variant in paravirt mode.
+ * </ul>
  */
 final class HypervisorBench {
     private HypervisorBench() {
     }
 
     private static final String USAGE = """
-            usage: vwb bench-hv [--rounds R] [--repeat N]
+            usage: vwb bench-hv [--rounds R] [--iterations N] [--exits N] [--repeat N]
 
-            Runs the teaching kernel bare and under the hypervisor (patch and trap modes), N times
-            per round (default 20), R rounds (default 5), and prints the best wall time of each,
-            the overhead ratios and the mean host cost of each kind of VM exit.
+            Measures the hypervisor (best of R rounds, default 3):
+              --iterations N   compute-loop iterations (default 2,000: 21 million instructions),
+                               bare and under --hv=patch: MIPS and their ratio
+              --exits N        CLI/STI pairs and port writes of the exit benchmark (default 20,000
+                               each): the host cost of one privileged-instruction and one port-I/O exit
+              --repeat N       teaching-kernel runs per round (default 10): its wall time bare, in
+                               trap and patch mode, and teachkernel-pv in paravirt mode
             """;
 
     static int run(String[] args, PrintStream out) {
@@ -36,50 +46,100 @@ final class HypervisorBench {
             out.print(USAGE);
             return 0;
         }
-        int rounds = 5;
-        int repeat = 20;
+        int rounds = 3;
+        long iterations = 2_000;
+        long exits = 20_000;
+        int repeat = 10;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = (int) Math.min(100, number(args, ++i));
+                case "--iterations" -> iterations = Math.min(KernelGuests.MAX_COUNT, number(args, ++i));
+                case "--exits" -> exits = Math.min(KernelGuests.MAX_COUNT / 2, number(args, ++i));
                 case "--repeat" -> repeat = (int) Math.min(10_000, number(args, ++i));
                 default -> throw new IllegalArgumentException("bench-hv: unexpected argument '" + args[i] + "'; try --help");
             }
         }
-        byte[] kernel = KernelGuests.image("teachkernel");
-        double bare = Double.MAX_VALUE;
-        double patch = Double.MAX_VALUE;
-        double trap = Double.MAX_VALUE;
-        ExitLog lastPatch = null;
+        // 1. The compute loop.
+        byte[] compute = KernelGuests.computeImage(iterations);
+        double bareMips = 0;
+        double hvMips = 0;
         for (int r = 0; r < rounds; r++) {
-            double b = 0;
-            double p = 0;
-            double t = 0;
-            for (int k = 0; k < repeat; k++) {
-                b += seconds(kernel, null).seconds;
-                Timed tp = seconds(kernel, Hypervisor.Mode.PATCH);
-                p += tp.seconds;
-                lastPatch = tp.exits;
-                t += seconds(kernel, Hypervisor.Mode.TRAP).seconds;
-            }
-            bare = Math.min(bare, b / repeat);
-            patch = Math.min(patch, p / repeat);
-            trap = Math.min(trap, t / repeat);
-            System.err.printf(Locale.ROOT, "bench-hv: round %d: teachkernel bare %.2f ms, patch %.2f ms, trap %.2f ms%n",
-                    r + 1, 1e3 * b / repeat, 1e3 * p / repeat, 1e3 * t / repeat);
+            Timed b = time(compute, null);
+            Timed h = time(compute, Hypervisor.Mode.PATCH);
+            bareMips = Math.max(bareMips, b.instructions / b.seconds / 1e6);
+            hvMips = Math.max(hvMips, h.instructions / h.seconds / 1e6);
+            System.err.printf(Locale.ROOT, "bench-hv: round %d: compute bare %.1f MIPS, under the hypervisor %.1f MIPS%n",
+                    r + 1, b.instructions / b.seconds / 1e6, h.instructions / h.seconds / 1e6);
         }
-        out.printf(Locale.ROOT, "teachkernel bare %.2f ms%n", bare * 1e3);
-        out.printf(Locale.ROOT, "teachkernel patch %.2f ms (%.2fx bare, %d exits)%n", patch * 1e3, patch / bare, lastPatch.total());
-        out.printf(Locale.ROOT, "teachkernel trap %.2f ms (%.2fx bare)%n", trap * 1e3, trap / bare);
-        for (ExitLog.Stat s : lastPatch.stats().values()) {
-            out.printf(Locale.ROOT, "exit %s: %d, mean %.2f us%n", s.reason().label(), s.count(), s.meanNanos() / 1e3);
+        out.printf(Locale.ROOT, "compute bare %.1f MIPS%n", bareMips);
+        out.printf(Locale.ROOT, "compute hv %.1f MIPS (%.1f%% of bare)%n", hvMips, 100 * hvMips / bareMips);
+
+        // 2. The cost of an exit: N of a kind less none, per exit.
+        double pair = Double.MAX_VALUE;
+        double write = Double.MAX_VALUE;
+        double meanCli = 0;
+        double meanOut = 0;
+        for (int r = 0; r < rounds; r++) {
+            Timed none = time(KernelGuests.exitsImage(0, 0), Hypervisor.Mode.PATCH);
+            Timed pairs = time(KernelGuests.exitsImage(exits, 0), Hypervisor.Mode.PATCH);
+            Timed writes = time(KernelGuests.exitsImage(0, exits), Hypervisor.Mode.PATCH);
+            long pairExits = pairs.exits.total() - none.exits.total();
+            long writeExits = writes.exits.total() - none.exits.total();
+            double p = (pairs.seconds - none.seconds) / pairExits;
+            double w = (writes.seconds - none.seconds) / writeExits;
+            if (p < pair) {
+                pair = p;
+                meanCli = pairs.exits.stats().get(ExitReason.PRIVILEGED_INSTRUCTION).meanNanos();
+            }
+            if (w < write) {
+                write = w;
+                meanOut = writes.exits.stats().get(ExitReason.PORT_IO).meanNanos();
+            }
+            System.err.printf(Locale.ROOT, "bench-hv: round %d: %.2f us per CLI/STI exit, %.2f us per port-write exit%n",
+                    r + 1, p * 1e6, w * 1e6);
+        }
+        out.printf(Locale.ROOT, "exit privileged instruction (CLI/STI) %.2f us wall, %.2f us in the hypervisor%n", pair * 1e6, meanCli / 1e3);
+        out.printf(Locale.ROOT, "exit port I/O (OUT 80h) %.2f us wall, %.2f us in the hypervisor%n", write * 1e6, meanOut / 1e3);
+
+        // 3. The teaching kernel, four ways.
+        byte[] kernel = KernelGuests.image("teachkernel");
+        byte[] pv = KernelGuests.image("teachkernel-pv");
+        double[] best = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        long[] exitCounts = new long[4];
+        for (int r = 0; r < rounds; r++) {
+            double[] sum = new double[4];
+            for (int k = 0; k < repeat; k++) {
+                sum[0] += time(kernel, null).seconds;
+                Timed t = time(kernel, Hypervisor.Mode.TRAP);
+                sum[1] += t.seconds;
+                exitCounts[1] = t.exits.total();
+                t = time(kernel, Hypervisor.Mode.PATCH);
+                sum[2] += t.seconds;
+                exitCounts[2] = t.exits.total();
+                t = time(pv, Hypervisor.Mode.PARAVIRT);
+                sum[3] += t.seconds;
+                exitCounts[3] = t.exits.total();
+            }
+            for (int k = 0; k < 4; k++) {
+                best[k] = Math.min(best[k], sum[k] / repeat);
+            }
+            System.err.printf(Locale.ROOT, "bench-hv: round %d: teachkernel bare %.2f ms, trap %.2f ms, patch %.2f ms,"
+                    + " paravirt %.2f ms%n", r + 1, 1e3 * sum[0] / repeat, 1e3 * sum[1] / repeat, 1e3 * sum[2] / repeat,
+                    1e3 * sum[3] / repeat);
+        }
+        out.printf(Locale.ROOT, "teachkernel bare %.2f ms%n", best[0] * 1e3);
+        String[] names = {"", "trap", "patch", "paravirt"};
+        for (int k = 1; k < 4; k++) {
+            out.printf(Locale.ROOT, "teachkernel %s %.2f ms (%.2fx bare, %d exits)%n", names[k], best[k] * 1e3, best[k] / best[0],
+                    exitCounts[k]);
         }
         return 0;
     }
 
-    private record Timed(double seconds, ExitLog exits) {
+    private record Timed(double seconds, long instructions, ExitLog exits) {
     }
 
-    private static Timed seconds(byte[] kernel, Hypervisor.Mode mode) {
+    private static Timed time(byte[] kernel, Hypervisor.Mode mode) {
         Machine machine = Machine.builder().ramMiB(16).build();
         try {
             MultibootLoader.load(machine, kernel);
@@ -88,12 +148,13 @@ final class HypervisorBench {
         }
         long start = System.nanoTime();
         Hypervisor hv = mode == null ? null : Hypervisor.attach(machine, mode);
-        RunResult result = machine.run(100_000_000);
+        RunResult result = machine.run(Long.MAX_VALUE / 4);
         double s = (System.nanoTime() - start) / 1e9;
         if (result.reason() != StopReason.EXIT_DEVICE) {
-            throw new IllegalStateException("the teaching kernel did not finish" + (mode == null ? "" : " under " + mode) + ": " + result);
+            throw new IllegalStateException("a benchmark guest did not finish" + (mode == null ? "" : " under " + mode.label())
+                    + ": " + result);
         }
-        return new Timed(s, hv == null ? null : hv.exits());
+        return new Timed(s, result.instructions() - machine.cpu().idleSteps(), hv == null ? null : hv.exits());
     }
 
     private static long number(String[] args, int i) {
