@@ -728,22 +728,30 @@ public final class Cpu {
             Delivery.deliver(this, vector, kind == ExceptionEvent.Kind.EXCEPTION ? errorCode : GuestFault.NO_ERROR_CODE, kind);
         } catch (GuestFault nested) {
             regs[ESP] = savedEsp;
-            if (kind == ExceptionEvent.Kind.SOFTWARE) {
-                // A fault while delivering INT n, INT3 or INTO is a fault of that instruction: it
-                // points back at it and is never a double fault (SDM Vol. 3A §6.15 is about two
-                // exceptions; a software interrupt is not one).
-                eip = softwareInterruptStart;
-                raise(nested.vector, nested.errorCode, ExceptionEvent.Kind.EXCEPTION);
-                return;
-            }
             eip = savedEip;
-            escalate(vector, nested);
+            deliveryFailed(vector, kind, nested);
             return;
         }
         halted = false;
         if (ev != null) {
             interceptor.delivered(this, ev);
         }
+    }
+
+    /**
+     * Delivering {@code vector} raised {@code nested}: a software interrupt's fault is a fault of
+     * the instruction, anything else escalates by the double-fault rules.
+     */
+    void deliveryFailed(int vector, ExceptionEvent.Kind kind, GuestFault nested) {
+        if (kind == ExceptionEvent.Kind.SOFTWARE) {
+            // A fault while delivering INT n, INT3 or INTO is a fault of that instruction: it
+            // points back at it and is never a double fault (SDM Vol. 3A §6.15 is about two
+            // exceptions; a software interrupt is not one).
+            eip = softwareInterruptStart;
+            raise(nested.vector, nested.errorCode, ExceptionEvent.Kind.EXCEPTION);
+            return;
+        }
+        escalate(vector, nested);
     }
 
     /**

@@ -95,6 +95,16 @@ public final class CpuControl {
         c.raise(vector, code ? Math.max(0, errorCode) : GuestFault.NO_ERROR_CODE, kind);
     }
 
+    /**
+     * Tells the CPU that delivering an event faulted before anything was pushed (a monitor found
+     * the guest's gate unreadable): what follows is what the CPU does then — the fault is the
+     * instruction's for a software interrupt, else a double fault or the second exception by
+     * SDM Vol. 3A §6.15, Table 6-5.
+     */
+    public void deliveryFaulted(int vector, ExceptionEvent.Kind kind, int faultVector, int faultErrorCode) {
+        c.deliveryFailed(vector, kind, new GuestFault(faultVector, faultErrorCode));
+    }
+
     /** Holds interrupts off until after the next instruction, as STI and MOV SS do. */
     public void inhibitInterruptsForOneInstruction() {
         c.attention |= Cpu.ATTN_SHADOW;

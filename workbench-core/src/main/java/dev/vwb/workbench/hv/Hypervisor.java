@@ -241,6 +241,31 @@ public final class Hypervisor {
         }
     }
 
+    /**
+     * The guest's IDT entry for {@code vector} lies (partly) on a page its tables do not map: the
+     * CPU would take a page fault reading it, while delivering. Returns the first unmapped byte, or -1.
+     */
+    private int unreadableGate(int vector) {
+        if (!vcpu.pagingEnabled() || vector * 8 + 7 > vcpu.idtLimit) {
+            return -1;
+        }
+        int at = vcpu.idtBase + vector * 8;
+        if (control.translate(at) < 0) {
+            return at;
+        }
+        return control.translate(at + 7) < 0 ? (at + 7) & ~0xFFF : -1;
+    }
+
+    /** Delivering {@code event} faults reading its gate, as on hardware: a page fault, escalated by the CPU's rules. */
+    private ExceptionInterceptor.Decision gateOnUnmappedPage(ExceptionEvent event, int missing, long start) {
+        vcpu.cr2 = missing;
+        control.setCr(2, missing);
+        record(new VmExit.GuestException(site(null, "its IDT entry is on an unmapped page: #PF while delivering, CR2 = "
+                + PrivilegedEmulator.hex8(missing), System.nanoTime() - start), event.vector(), event.errorCode()));
+        control.deliveryFaulted(event.vector(), event.kind(), Vectors.PF, 0);  // supervisor read, not present
+        return ExceptionInterceptor.Decision.HANDLED;
+    }
+
     private ExceptionInterceptor.Decision handle(ExceptionEvent event, long start) {
         if (reflectNext) {
             reflectNext = false;
@@ -251,6 +276,9 @@ public final class Hypervisor {
         }
         switch (event.kind()) {
             case EXTERNAL: {
+                if (unreadableGate(event.vector()) >= 0) {
+                    return gateOnUnmappedPage(event, unreadableGate(event.vector()), start);
+                }
                 if (throughTaskGate(prepareDelivery(event.vector()))) {
                     return taskGate(event, start);
                 }
@@ -259,6 +287,9 @@ public final class Hypervisor {
                 return ExceptionInterceptor.Decision.DELIVER;
             }
             case SOFTWARE: {
+                if (unreadableGate(event.vector()) >= 0) {
+                    return gateOnUnmappedPage(event, unreadableGate(event.vector()), start);
+                }
                 if (throughTaskGate(prepareDelivery(event.vector()))) {
                     return taskGate(event, start);
                 }
@@ -448,6 +479,10 @@ public final class Hypervisor {
     }
 
     private ExceptionInterceptor.Decision reflect(ExceptionEvent event, String action, long start) {
+        int missing = unreadableGate(event.vector());
+        if (missing >= 0) {
+            return gateOnUnmappedPage(event, missing, start);
+        }
         long gate = prepareDelivery(event.vector());
         if (throughTaskGate(gate)) {
             return taskGate(event, start);

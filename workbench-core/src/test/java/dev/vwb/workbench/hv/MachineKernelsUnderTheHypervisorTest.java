@@ -44,7 +44,7 @@ class MachineKernelsUnderTheHypervisorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"multiboot_info", "pmode_setup", "exceptions", "seg_faults", "iopl_io", "ldt_conforming",
-            "demand_paging", "timer_pic", "triple_fault", "paging", "user_paging", "tasks"})
+            "demand_paging", "timer_pic", "triple_fault", "paging", "user_paging", "tasks", "double_fault"})
     void printsTheSameAsBare(String name) throws Exception {
         byte[] kernel = assemble(name);
         GuestRun bare = GuestRun.of(kernel, null);
