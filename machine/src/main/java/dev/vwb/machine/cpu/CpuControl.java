@@ -148,6 +148,16 @@ public final class CpuControl {
         }
     }
 
+    /** The time-stamp counter as RDTSC and RDMSR 10h read it. */
+    public long timeStampCounter() {
+        return c.retired + c.tscOffset;
+    }
+
+    /** Sets the time-stamp counter as WRMSR 10h does. */
+    public void setTimeStampCounter(long value) {
+        c.tscOffset = value - c.retired;
+    }
+
     /** Debug register {@code n} (0-7; 4 and 5 are 6 and 7, as with CR4.DE clear). */
     public int debugRegister(int n) {
         return c.dr[n == 4 ? 6 : n == 5 ? 7 : n];

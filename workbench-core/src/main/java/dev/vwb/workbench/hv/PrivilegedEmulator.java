@@ -107,12 +107,17 @@ final class PrivilegedEmulator {
                 if (cpu.reg(Reg32.ECX) != MSR_TSC) {
                     return new Emulation.Reflect(Vectors.GP, 0, "no such MSR");
                 }
-                long tsc = cpu.instructionsRetired();
+                long tsc = control.timeStampCounter();
                 cpu.setReg(Reg32.EAX, (int) tsc);
                 cpu.setReg(Reg32.EDX, (int) (tsc >>> 32));
                 return done(insn, "read the time-stamp counter");
             case "WRMSR":
-                return new Emulation.Reflect(Vectors.GP, 0, "MSR writes are not emulated");
+                // The 486 model has one MSR, the time-stamp counter (10h); others are #GP(0) as bare.
+                if (cpu.reg(Reg32.ECX) != MSR_TSC) {
+                    return new Emulation.Reflect(Vectors.GP, 0, "no such MSR");
+                }
+                control.setTimeStampCounter((long) cpu.reg(Reg32.EDX) << 32 | (cpu.reg(Reg32.EAX) & 0xFFFF_FFFFL));
+                return done(insn, "wrote the time-stamp counter");
             default:
                 return Emulation.NOT_MINE;
         }
