@@ -24,7 +24,7 @@ public final class Main {
 
     private static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        m.put("run", new Command("(with --trace FILE.jsonl, --trace-chrome FILE.json, --break ADDR|SYMBOL)",
+        m.put("run", new Command("(with --hv[=trap|patch|paravirt] to run a kernel under the hypervisor, --stats-json FILE, --trace FILE.jsonl, --trace-chrome FILE.json, --break ADDR|SYMBOL)",
                 (args, out) -> dev.vwb.machine.cli.RunCommand.run(args, out, new RunExtensions(new HypervisorRunOptions(), new TracingRunOptions()))));
         m.put("bench-trace", new Command("guest MIPS bare, with a detached tracer, and tracing every instruction into a ring buffer",
                 TraceBench::run));
