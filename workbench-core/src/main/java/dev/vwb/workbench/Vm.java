@@ -50,12 +50,13 @@ public final class Vm implements HtmlRenderable {
 
     Vm(Guest guest, int ramMiB, Hypervisor.Mode mode) {
         this.guest = guest;
-        this.machine = guest.newMachine(ramMiB);
+        Machine loaded = guest.newMachine(ramMiB);
         try {
-            this.hypervisor = mode == null ? null : Hypervisor.attach(machine, mode);
+            this.hypervisor = mode == null ? null : Hypervisor.boot(loaded, mode);
         } catch (IllegalArgumentException e) {
             throw new WorkbenchException(guest.name() + ": " + e.getMessage());
         }
+        this.machine = hypervisor == null ? loaded : hypervisor.machine();
         this.state = new VmState(machine, guest.name(), hypervisor);
         this.boot = state.take();
         this.timeTravel = new TimeTravel(machine, state, boot);

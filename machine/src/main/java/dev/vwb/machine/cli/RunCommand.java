@@ -52,6 +52,14 @@ public final class RunCommand {
          */
         int option(String[] args, int i);
 
+        /**
+         * Right after loading: the machine to run instead (a hypervisor boots the loaded guest on
+         * a host machine of its own), or {@code loaded} itself.
+         */
+        default Machine replaceMachine(Machine loaded) {
+            return loaded;
+        }
+
         /** Just before the run, with the machine loaded and its consoles on stdout; {@code file} is FILE's bytes. */
         void beforeRun(Machine machine, byte[] file) throws IOException;
 
@@ -214,15 +222,19 @@ public final class RunCommand {
         } catch (KernelFormatException e) {
             throw new IllegalArgumentException("run: " + options.file + ": " + e.getMessage());
         }
+        machine = extension.replaceMachine(machine);
         long budget = options.budget;
         boolean stats = options.stats;
         machine.debugConsole().setSink(out::write);
         machine.com1().setSink(out::write);
         Map<Integer, Long> exceptions = new TreeMap<>();
-        machine.cpu().setExceptionInterceptor((cpu, event) -> {
-            exceptions.merge(event.vector(), 1L, Long::sum);
-            return ExceptionInterceptor.Decision.DELIVER;
-        });
+        if (machine.cpu().exceptionInterceptor() == null) {
+            // (A machine an extension replaced may have its own, a hypervisor's, which counts its exits.)
+            machine.cpu().setExceptionInterceptor((cpu, event) -> {
+                exceptions.merge(event.vector(), 1L, Long::sum);
+                return ExceptionInterceptor.Decision.DELIVER;
+            });
+        }
         extension.beforeRun(machine, file);
 
         long start = System.nanoTime();

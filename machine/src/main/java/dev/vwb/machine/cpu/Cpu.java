@@ -92,6 +92,8 @@ public final class Cpu {
 
     private ExceptionInterceptor interceptor;
     private final CpuControl control = new CpuControl(this);
+    /** Maps the CR3 a task switch loads from a TSS to the one the CPU uses (a monitor's shadow tables), or null. */
+    java.util.function.IntUnaryOperator cr3Filter;
     /** Told the selector whose descriptor the CPU marked accessed (a monitor's shadow tables), or null. */
     java.util.function.IntConsumer accessedListener;
     /** Turns chosen instructions into traps as they are decoded (a monitor's patcher), or null. */

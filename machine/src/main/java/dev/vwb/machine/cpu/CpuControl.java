@@ -135,6 +135,15 @@ public final class CpuControl {
     }
 
     /**
+     * Has a task switch ask {@code filter} which CR3 to load for the one in the new TSS: a monitor
+     * whose real page tables are shadows of the guest's returns its shadow's and keeps the
+     * guest's. Null removes it.
+     */
+    public void setCr3Filter(java.util.function.IntUnaryOperator filter) {
+        c.cr3Filter = filter;
+    }
+
+    /**
      * Loads a segment register as MOV Sreg would at the current CPL (CS as a far JMP would),
      * with every check.
      *

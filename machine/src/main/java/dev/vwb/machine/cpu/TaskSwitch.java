@@ -115,7 +115,8 @@ final class TaskSwitch {
         c.tr.set(selector, d.base(), d.limit(), d.attributes() | (BUSY << 8));
         c.cr0 |= Cpu.CR0_TS;
         if (new32 && c.paging) {
-            c.cr3 = next.cr3;
+            // A monitor running the guest on shadow tables gives the CR3 to use instead.
+            c.cr3 = c.cr3Filter == null ? next.cr3 : c.cr3Filter.applyAsInt(next.cr3);
             c.pager.flushNonGlobal();
         }
         // A 16-bit TSS loads the low words of EFLAGS and the general registers and leaves the

@@ -147,7 +147,10 @@ final class HypervisorBench {
             throw new IllegalStateException(e);
         }
         long start = System.nanoTime();
-        Hypervisor hv = mode == null ? null : Hypervisor.attach(machine, mode);
+        Hypervisor hv = mode == null ? null : Hypervisor.boot(machine, mode);
+        if (hv != null) {
+            machine = hv.machine();
+        }
         RunResult result = machine.run(Long.MAX_VALUE / 4);
         double s = (System.nanoTime() - start) / 1e9;
         if (result.reason() != StopReason.EXIT_DEVICE) {

@@ -59,18 +59,23 @@ final class HypervisorRunOptions implements RunCommand.Extension {
     }
 
     @Override
-    public void beforeRun(Machine machine, byte[] file) {
+    public Machine replaceMachine(Machine loaded) {
         if (mode == null) {
             if (statsJson != null) {
                 throw new IllegalArgumentException("run: --stats-json reports the hypervisor's exits; give --hv too");
             }
-            return;
+            return loaded;
         }
         try {
-            hypervisor = Hypervisor.attach(machine, mode);
+            hypervisor = Hypervisor.boot(loaded, mode);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("run: --hv: " + e.getMessage());
         }
+        return hypervisor.machine();
+    }
+
+    @Override
+    public void beforeRun(Machine machine, byte[] file) {
     }
 
     @Override
@@ -98,6 +103,7 @@ final class HypervisorRunOptions implements RunCommand.Extension {
         for (String line : hypervisor.exits().table().split("\n")) {
             err.println("vwb run:   " + line);
         }
+        err.println("vwb run: shadow paging: " + hypervisor.shadowStats());
     }
 
     private void writeJson(RunResult result) throws IOException {
@@ -107,6 +113,13 @@ final class HypervisorRunOptions implements RunCommand.Extension {
         root.put("instructions", result.instructions());
         root.put("stopped", result.reason().name().toLowerCase(Locale.ROOT));
         ExitLog log = hypervisor.exits();
+        ObjectNode shadow = root.putObject("shadowPaging");
+        shadow.put("hiddenFaults", hypervisor.shadowStats().hiddenFaults());
+        shadow.put("trueFaults", hypervisor.shadowStats().trueFaults());
+        shadow.put("pageTableWrites", hypervisor.shadowStats().tableWrites());
+        shadow.put("shadowsBuilt", hypervisor.shadowStats().builds());
+        shadow.put("cacheHits", hypervisor.shadowStats().cacheHits());
+        shadow.put("evictions", hypervisor.shadowStats().evictions());
         root.put("exits", log.total());
         ObjectNode reasons = root.putObject("byReason");
         log.stats().forEach((reason, s) -> {

@@ -38,6 +38,15 @@ final class RunExtensions implements RunCommand.Extension {
     }
 
     @Override
+    public Machine replaceMachine(Machine loaded) {
+        Machine m = loaded;
+        for (RunCommand.Extension p : parts) {
+            m = p.replaceMachine(m);
+        }
+        return m;
+    }
+
+    @Override
     public void beforeRun(Machine machine, byte[] file) throws IOException {
         for (RunCommand.Extension p : parts) {
             p.beforeRun(machine, file);

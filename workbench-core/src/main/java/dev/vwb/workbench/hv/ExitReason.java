@@ -9,6 +9,8 @@ public enum ExitReason {
     SOFTWARE_INTERRUPT("software interrupt"),
     INTERRUPT_INJECTED("interrupt injected"),
     HIDDEN_PAGE_FAULT("hidden page fault"),
+    PAGE_TABLE_WRITE("page-table write"),
+    CONTAINED("contained"),
     HALT("halt"),
     HYPERCALL("hypercall"),
     UNSUPPORTED("unsupported"),

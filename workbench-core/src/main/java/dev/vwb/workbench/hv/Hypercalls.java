@@ -83,8 +83,9 @@ final class Hypercalls {
             }
             case CONSOLE_WRITE -> {
                 int n = Math.max(0, Math.min(ecx, 1 << 16));
+                int base = cpu.segmentBase(SegReg.DS) + ebx;
                 for (int k = 0; k < n; k++) {
-                    machine.io().out(COM1, 1, control.read(SegReg.DS, ebx + k, 1));
+                    machine.io().out(COM1, 1, shadows.readGuest32(base + k) & 0xFF);
                 }
                 result = n;
                 action = n + " bytes to COM1";
@@ -111,8 +112,8 @@ final class Hypercalls {
                     long d = (shadows.readGuest32(v.gdtBase + (v.tr & ~7)) & 0xFFFF_FFFFL)
                             | (long) shadows.readGuest32(v.gdtBase + (v.tr & ~7) + 4) << 32;
                     int base = RingCompression.base(d);
-                    control.writeLinear32(base + 4, ecx);
-                    control.writeLinear32(base + 8, (control.readLinear32(base + 8) & 0xFFFF_0000) | (ebx & 0xFFFF));
+                    shadows.writeGuest32(base + 4, ecx);
+                    shadows.writeGuest32(base + 8, (shadows.readGuest32(base + 8) & 0xFFFF_0000) | (ebx & 0xFFFF));
                 }
                 shadows.syncRing1Stack();
                 action = "kernel stack " + PrivilegedEmulator.hex4(ebx) + ":" + PrivilegedEmulator.hex8(ecx);

@@ -60,6 +60,7 @@ public final class Hypervisor {
     private final CpuControl control;
     private final Mode mode;
     private final VirtualCpu vcpu;
+    private final ShadowPager pager;
     private final ShadowTables shadows;
     private final PrivilegedEmulator emulator;
     private final Patcher patcher;
@@ -77,35 +78,82 @@ public final class Hypervisor {
     /** The next exception is one the emulator decided the guest gets: reflect it as it is. */
     private boolean reflectNext;
 
-    private Hypervisor(Machine machine, Mode mode) {
-        this.machine = machine;
-        this.cpu = machine.cpu();
+    /** Host memory: the hypervisor's window at 1 MiB, its pool of shadow page-table pages from 2 MiB, the guest's slice from 8 MiB. */
+    public static final int WINDOW_HOST = 0x0010_0000;
+    public static final int POOL_HOST = 0x0020_0000;
+    public static final int SLICE_HOST = 0x0080_0000;
+    /** Shadows kept for guest CR3s by default. */
+    public static final int DEFAULT_SHADOW_CACHE = 4;
+
+    private Hypervisor(Machine host, int guestRam, Mode mode, int shadowCache) {
+        this.machine = host;
+        this.cpu = host.cpu();
         this.control = cpu.control();
         this.mode = mode;
         this.vcpu = new VirtualCpu(cpu);
-        MonitorMemory mon = new MonitorMemory(machine.memory());
-        this.shadows = new ShadowTables(cpu, vcpu, mon);
-        this.emulator = new PrivilegedEmulator(cpu, vcpu, shadows, machine.io());
+        MonitorMemory mon = new MonitorMemory(host.memory(), WINDOW_HOST);
+        this.pager = new ShadowPager(cpu, vcpu, host.memory(), new P2m(SLICE_HOST, guestRam), mon, POOL_HOST,
+                (SLICE_HOST - POOL_HOST) >>> 12, shadowCache);
+        this.shadows = new ShadowTables(cpu, vcpu, mon, pager);
+        this.emulator = new PrivilegedEmulator(cpu, vcpu, shadows, host.io());
         this.patcher = new Patcher(cpu, vcpu, shadows);
-        this.hypercalls = new Hypercalls(machine, vcpu, shadows);
+        this.hypercalls = new Hypercalls(host, vcpu, shadows);
     }
 
     /**
-     * Takes over {@code machine}'s CPU for the guest loaded in it: the guest's state becomes the
-     * virtual CPU's, and the real CPU is set up to run the guest deprivileged.
+     * Boots the guest loaded in {@code staged} under a hypervisor: a new host machine gets the
+     * guest's memory as its slice (through the p2m, from {@link #SLICE_HOST}) and the guest's CPU
+     * state as the virtual CPU's, and its real CPU is set up to run the guest deprivileged. Run
+     * {@link #machine()} from then on; {@code staged} is not used again.
      *
      * @throws IllegalArgumentException if the guest does not start in 32-bit protected mode at CPL 0
      */
-    public static Hypervisor attach(Machine machine, Mode mode) {
-        Cpu cpu = machine.cpu();
+    public static Hypervisor boot(Machine staged, Mode mode) {
+        return boot(staged, mode, DEFAULT_SHADOW_CACHE);
+    }
+
+    /** {@link #boot(Machine, Mode)} keeping at most {@code shadowCache} shadows (1 to 64) for guest CR3s. */
+    public static Hypervisor boot(Machine staged, Mode mode, int shadowCache) {
+        Cpu cpu = staged.cpu();
         if (!cpu.isProtectedMode() || cpu.cpl() != 0 || !cpu.segment(SegReg.CS).big()) {
             throw new IllegalArgumentException("the hypervisor runs guests that start in 32-bit protected mode at ring 0"
                     + " (Multiboot kernels, flat binaries with --mode protected); this one starts "
                     + (cpu.isProtectedMode() ? "at CPL " + cpu.cpl() : "in real mode"));
         }
-        Hypervisor hv = new Hypervisor(machine, mode);
+        if (shadowCache < 1 || shadowCache > 64) {
+            throw new IllegalArgumentException("the shadow cache holds 1 to 64 shadows, not " + shadowCache);
+        }
+        int guestRam = staged.memory().ramSize();
+        Machine host = Machine.builder().ramBytes(SLICE_HOST + guestRam).build();
+        for (int at = 0; at < guestRam; at += 1 << 20) {
+            int n = Math.min(1 << 20, guestRam - at);
+            host.memory().loadIgnoringRom(SLICE_HOST + at, staged.memory().read(at, n));
+        }
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            cpu.saveState(new java.io.DataOutputStream(bytes));
+            host.cpu().restoreState(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Hypervisor hv = new Hypervisor(host, guestRam, mode, shadowCache);
         hv.takeOver();
         return hv;
+    }
+
+    /** The host machine the guest runs on: run this one. */
+    public Machine machine() {
+        return machine;
+    }
+
+    /** The guest's physical memory in the host's: the p2m. */
+    public P2m p2m() {
+        return pager.p2m();
+    }
+
+    /** The shadow pager's counters. */
+    public ShadowStats shadowStats() {
+        return pager.stats;
     }
 
     private void takeOver() {
@@ -123,6 +171,13 @@ public final class Hypervisor {
         vcpu.tr = control.trSelector();
         shadows.install();
         shadows.compressLoadedSegments();
+        control.setCr3Filter(guestCr3 -> {
+            if (!vcpu.pagingEnabled()) {
+                return cpu.cr3();  // with paging off a task switch loads no CR3 (SDM Vol. 3A §7.3)
+            }
+            vcpu.cr3 = guestCr3;  // a task switch loaded the guest's CR3 from its TSS
+            return pager.shadowFor(guestCr3);
+        });
         cpu.setEflags((cpu.eflags() | Eflags.IF) & ~Eflags.IOPL);
         cpu.setExceptionInterceptor(new Interceptor());
         cpu.setInterruptLine(new VirtualInterruptLine(machine.pic(), vcpu));
@@ -212,11 +267,16 @@ public final class Hypervisor {
                 return ExceptionInterceptor.Decision.HANDLED;
             }
             try {
-                shadows.syncAccessedDirty();
                 return handle(event, start);
             } catch (CpuFault f) {
-                // A fault while looking at the guest's state (its code or stack unmapped): the
-                // guest gets the original exception, as it would have.
+                // A fault while emulating: a page the shadow does not hold yet is filled and the
+                // instruction runs again; anything else leaves the guest the original exception.
+                if (f.vector() == Vectors.PF && pager.onPageFault(cpu.cr2(), f.errorCode()) instanceof ShadowPager.Fault.Hidden) {
+                    control.setCr(2, vcpu.cr2);
+                    record(new VmExit.HiddenPageFault(site(null, "filled while emulating; the instruction runs again",
+                            System.nanoTime() - start), cpu.cr2()));
+                    return ExceptionInterceptor.Decision.HANDLED;
+                }
                 return reflect(event, "could not emulate: " + f.getMessage(), start);
             } catch (RuntimeException e) {
                 // A bug of the hypervisor's, or a guest state it did not foresee: the guest ends
@@ -250,10 +310,10 @@ public final class Hypervisor {
             return -1;
         }
         int at = vcpu.idtBase + vector * 8;
-        if (control.translate(at) < 0) {
+        if (pager.linearToGuestPhysical(at) < 0) {
             return at;
         }
-        return control.translate(at + 7) < 0 ? (at + 7) & ~0xFFF : -1;
+        return pager.linearToGuestPhysical(at + 7) < 0 ? (at + 7) & ~0xFFF : -1;
     }
 
     /** Delivering {@code event} faults reading its gate, as on hardware: a page fault, escalated by the CPU's rules. */
@@ -326,17 +386,8 @@ public final class Hypervisor {
                 }
                 return reflect(event, "reflected", start);
             }
-            case Vectors.PF: {
-                int linear = cpu.cr2();
-                if (shadows.refreshDirectoryEntry(linear)) {
-                    control.setCr(2, vcpu.cr2);  // the guest never saw this fault
-                    record(new VmExit.HiddenPageFault(site(null, "directory entry of " + PrivilegedEmulator.hex8(linear)
-                            + " copied again; retried", System.nanoTime() - start), linear));
-                    return ExceptionInterceptor.Decision.HANDLED;
-                }
-                vcpu.cr2 = linear;
-                return reflect(event, "reflected, CR2 = " + PrivilegedEmulator.hex8(linear), start);
-            }
+            case Vectors.PF:
+                return pageFault(event, cpu.cr2(), event.errorCode(), start);
             case Vectors.NP:
             case Vectors.TS:
                 if (event.errorCode() > 3 && shadows.syncGdt()) {
@@ -374,6 +425,7 @@ public final class Hypervisor {
     private ExceptionInterceptor.Decision taskSwitch(GuestInstruction insn, long start) {
         int from = vcpu.tr;
         CpuFault fault = null;
+        prefaultSystemTables();
         shadows.enterGuestView();
         inGuestView = true;
         try {
@@ -389,13 +441,49 @@ public final class Hypervisor {
                 + PrivilegedEmulator.hex4(vcpu.tr), System.nanoTime() - start), insn.op()));
         ExceptionEvent pending = deferred;
         deferred = null;
-        if (fault != null) {
+        if (fault != null && fault.vector() == Vectors.PF
+                && pager.onPageFault(cpu.cr2(), fault.errorCode()) instanceof ShadowPager.Fault.Hidden) {
+            control.setCr(2, vcpu.cr2);  // a page the shadow lacked: the switch runs again
+        } else if (fault != null) {
             reflectNext = true;
             control.raise(fault.vector(), fault.errorCode());
         } else if (pending != null) {
             reflectNext = true;
             control.raise(pending.vector(), pending.errorCode());
         }
+        return ExceptionInterceptor.Decision.HANDLED;
+    }
+
+    /** A page fault under the shadow tables: hidden (filled, retried), the guest's (reflected), a protected write (run), or refused. */
+    private ExceptionInterceptor.Decision pageFault(ExceptionEvent event, int linear, int errorCode, long start) {
+        ShadowPager.Fault f = pager.onPageFault(linear, errorCode);
+        if (f instanceof ShadowPager.Fault.Hidden h) {
+            control.setCr(2, vcpu.cr2);  // the guest never saw this fault
+            record(new VmExit.HiddenPageFault(site(null, h.action(), System.nanoTime() - start), linear));
+            return ExceptionInterceptor.Decision.HANDLED;
+        }
+        if (f instanceof ShadowPager.Fault.True t) {
+            vcpu.cr2 = linear;
+            reflectNext = true;
+            control.raise(Vectors.PF, t.errorCode());  // the guest's error code, from its own tables
+            return ExceptionInterceptor.Decision.HANDLED;
+        }
+        if (f instanceof ShadowPager.Fault.ProtectedWrite w) {
+            GuestInstruction insn = control.decode();
+            int changed = pager.runUnprotected(insn, linear, w.table());
+            control.setCr(2, vcpu.cr2);
+            if (w.table()) {
+                record(new VmExit.PageTableWrite(site(insn, changed + " table entries changed; their shadow entries dropped",
+                        System.nanoTime() - start), linear, changed));
+            } else {
+                record(new VmExit.HiddenPageFault(site(insn, "a write CR0.WP = 0 allows, run unprotected",
+                        System.nanoTime() - start), linear));
+            }
+            return ExceptionInterceptor.Decision.HANDLED;
+        }
+        String why = ((ShadowPager.Fault.Refused) f).why();
+        record(new VmExit.Contained(site(null, "stopped the guest", System.nanoTime() - start), why));
+        cpu.stopAfterInstruction(StopReason.INTERCEPTED, "the hypervisor stopped the guest: " + why);
         return ExceptionInterceptor.Decision.HANDLED;
     }
 
@@ -450,6 +538,42 @@ public final class Hypervisor {
         return ExceptionInterceptor.Decision.HANDLED;
     }
 
+    /**
+     * Fills the shadow for the guest's GDT, IDT and every TSS and LDT its GDT describes, so that
+     * a task switch run in the guest's view finds them (a page fault after the switch has begun
+     * would land in the middle of loading the new task).
+     */
+    private void prefaultSystemTables() {
+        // Written during a switch: busy bits in the GDT, the old TSS, the new one's back link.
+        pager.prefaultWrite(vcpu.gdtBase, vcpu.gdtLimit + 1);
+        pager.prefault(vcpu.idtBase, vcpu.idtLimit + 1);
+        for (int sel = 8; sel + 7 <= vcpu.gdtLimit; sel += 8) {
+            long d = shadows.guestDescriptor(sel);
+            int type = RingCompression.type(d);
+            int length = (int) Math.min(RingCompression.limitBytes(d) + 1, 1 << 16);
+            if (RingCompression.system(d) && (type == 1 || type == 3 || type == 9 || type == 0xB)) {
+                pager.prefaultWrite(RingCompression.base(d), length);
+            } else if (RingCompression.system(d) && type == 2) {
+                pager.prefault(RingCompression.base(d), length);
+            }
+        }
+    }
+
+    /**
+     * The stack of the task a task gate leads to, filled beforehand: an exception's error code is
+     * pushed there after the switch has committed, where a page fault could not be retried.
+     */
+    private void prefaultNewTaskStack(long gate) {
+        long tss = shadows.guestDescriptor((int) (gate >>> 16) & 0xFFF8);
+        if ((RingCompression.type(tss) & 8) == 0) {
+            return;  // a 16-bit TSS: no error code is pushed through one in the suite; left alone
+        }
+        int base = RingCompression.base(tss);
+        int esp = shadows.readGuest32(base + 0x38);
+        long ss = shadows.guestDescriptor(shadows.readGuest32(base + 0x50) & 0xFFF8);
+        pager.prefaultWrite(RingCompression.base(ss) + esp - 8, 8);
+    }
+
     private static boolean throughTaskGate(long gate) {
         return RingCompression.system(gate) && RingCompression.type(gate) == 0x5 && (gate & RingCompression.PRESENT) != 0;
     }
@@ -457,6 +581,8 @@ public final class Hypervisor {
     /** An event whose IDT gate is a task gate: delivered in the guest's view, where the CPU switches tasks itself. */
     private ExceptionInterceptor.Decision taskGate(ExceptionEvent event, long start) {
         int from = vcpu.tr;
+        prefaultSystemTables();
+        prefaultNewTaskStack(shadows.guestGate(event.vector()));
         shadows.enterGuestView();
         inGuestView = true;
         passThrough = true;
@@ -498,9 +624,27 @@ public final class Hypervisor {
     private long prepareDelivery(int vector) {
         long gate = shadows.syncGate(vector);
         shadows.syncRing1Stack();
+        prefaultDeliveryStack();
         interruptedIf = vcpu.interruptsEnabled();
         gateOfDelivery = gate;
         return gate;
+    }
+
+    /**
+     * The stack the delivery will push on, filled in the shadow beforehand: the current one, or
+     * from user code the ring-1 stack of the hypervisor's TSS (the guest's ring-0 stack).
+     */
+    private void prefaultDeliveryStack() {
+        int top;
+        if (cpu.cpl() == 3) {
+            int esp1 = shadows.ring1StackPointer();
+            long ss = shadows.guestDescriptor(shadows.ring1StackSelector() & ~3);
+            top = RingCompression.base(ss) + esp1;
+        } else {
+            int esp = cpu.reg(Reg32.ESP);
+            top = cpu.segmentBase(SegReg.SS) + (cpu.segment(SegReg.SS).big() ? esp : esp & 0xFFFF);
+        }
+        pager.prefaultWrite(top - 24, 24);  // the largest frame: SS, ESP, EFLAGS, CS, EIP and an error code
     }
 
     /**

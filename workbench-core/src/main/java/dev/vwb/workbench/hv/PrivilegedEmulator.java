@@ -179,7 +179,7 @@ final class PrivilegedEmulator {
         if ((high & 0x8000) == 0) {
             return new Emulation.Reflect(Vectors.NP, selector & ~3, "LTR of a TSS that is not present");
         }
-        control.writeLinear32(at + 4, high | 0x200);  // busy, in the guest's own GDT (SDM Vol. 2A, LTR)
+        shadows.writeGuest32(at + 4, high | 0x200);  // busy, in the guest's own GDT (SDM Vol. 2A, LTR)
         v.tr = selector;
         shadows.syncRing1Stack();
         return done(insn, "virtual TR = " + hex4(selector) + " (its ring-0 stack becomes the real ring-1 stack)");

@@ -8,9 +8,9 @@ import dev.vwb.machine.cpu.SegReg;
 import dev.vwb.machine.cpu.SegmentView;
 
 /**
- * The descriptor tables, TSS and page directory the real CPU uses while the guest runs, kept in
- * step with the guest's own (which the guest loads through trapped LGDT, LIDT, LLDT, LTR and MOV
- * CRn, and edits with ordinary writes the hypervisor does not see):
+ * The descriptor tables and TSS the real CPU uses while the guest runs, kept in step with the
+ * guest's own (which the guest loads through trapped LGDT, LIDT, LLDT and LTR, and edits with
+ * ordinary writes the hypervisor does not see), and the guest's memory as the hypervisor reads it:
  * <ul>
  *   <li>GDT and LDT: the guest's, ring-compressed, re-read on LGDT/LLDT and whenever a selector
  *       fault may come from a stale copy (then the instruction is retried);
@@ -18,40 +18,34 @@ import dev.vwb.machine.cpu.SegmentView;
  *       is served right;
  *   <li>TSS: the hypervisor's own; its ring-1 stack is set from the guest TSS's ring-0 stack
  *       before every delivery, where the CPU will look for it;
- *   <li>page directory: with guest paging off an identity map; with it on a copy of the guest's
- *       directory (its page tables are used as they are), re-read on CR3 loads and INVLPG, and
- *       entry by entry when a page fault shows an entry is stale. This is the whole of memory
- *       virtualization until shadow paging replaces it.
+ *   <li>paging: the {@link ShadowPager}'s; the guest's memory is read through its own tables
+ *       and the p2m, never through the real MMU (whose shadow may not hold the page yet).
  * </ul>
  */
 final class ShadowTables {
     private static final int PDE_PRESENT = 1;
     private static final int PDE_WRITABLE = 2;
-    private static final int PDE_USER = 4;
-    private static final int PDE_ACCESSED_DIRTY = 0x60;
-    private static final int PDE_PS = 0x80;
-    static final int CR4_PSE = 1 << 4;
+    private static final int TS = 1 << 3;
 
     private final Cpu cpu;
     private final CpuControl control;
     private final VirtualCpu v;
     private final MonitorMemory mon;
+    private final ShadowPager pager;
     /** How many GDT bytes the last sync copied (entries past it are zero). */
     private int gdtCopied;
     private int ldtBase;
-    /** The directory entries present in the copy, for {@link #syncAccessedDirty}. */
-    private final int[] presentPdes = new int[1023];
-    private int presentCount;
     private int ldtLimit = -1;
 
-    ShadowTables(Cpu cpu, VirtualCpu v, MonitorMemory mon) {
+    ShadowTables(Cpu cpu, VirtualCpu v, MonitorMemory mon, ShadowPager pager) {
         this.cpu = cpu;
         this.control = cpu.control();
         this.v = v;
         this.mon = mon;
+        this.pager = pager;
     }
 
-    /** Builds the fixed parts (the window's page table, the identity directory, the TSS) and loads the real registers. */
+    /** Builds the fixed parts (the window's page table, the TSS) and loads the real registers. */
     void install() {
         for (int k = 0; k < MonitorMemory.SIZE; k += 4) {
             mon.write32(k, 0);
@@ -60,10 +54,6 @@ final class ShadowTables {
             int entry = 1024 - MonitorMemory.SIZE / 4096 + k;
             mon.write32(MonitorMemory.WINDOW_PT + entry * 4, mon.phys(k * 4096) | PDE_PRESENT | PDE_WRITABLE);
         }
-        for (int i = 0; i < 1023; i++) {
-            mon.write32(MonitorMemory.IDENTITY_PD + i * 4, i << 22 | PDE_PS | PDE_USER | PDE_WRITABLE | PDE_PRESENT);
-        }
-        mon.write32(MonitorMemory.IDENTITY_PD + 1023 * 4, windowPde());
         // The hypervisor's TSS: a 32-bit TSS descriptor, no I/O bitmap (the map base, the word at
         // 66h, lies past the limit, so every port access from CPL > IOPL faults: SDM Vol. 1
         // §19.5.2; a base of 0 would read the TSS's own bytes as the bitmap and let ports below
@@ -80,10 +70,6 @@ final class ShadowTables {
         control.setAccessedListener(this::accessed);
     }
 
-    private int windowPde() {
-        return mon.phys(MonitorMemory.WINDOW_PT) | PDE_WRITABLE | PDE_PRESENT;
-    }
-
     MonitorMemory monitor() {
         return mon;
     }
@@ -95,17 +81,13 @@ final class ShadowTables {
         mon.write32(at + 8, ldtLimit);
     }
 
-    /** Reads it back, and works out the rest again from the tables in the hypervisor's memory. */
+    /** Reads it back; the shadow page tables start afresh. */
     void restoreState(int at) {
         gdtCopied = mon.read32(at);
         ldtBase = mon.read32(at + 4);
         ldtLimit = mon.read32(at + 8);
-        presentCount = 0;
-        for (int i = 0; i < 1023; i++) {
-            if ((mon.read32(MonitorMemory.GUEST_PD + i * 4) & PDE_PRESENT) != 0) {
-                presentPdes[presentCount++] = i;
-            }
-        }
+        pager.reset();  // the shadows are a cache: rebuilt from the restored guest tables on demand
+        pager.activate();
     }
 
     // ---- GDT and LDT -----------------------------------------------------------------------------
@@ -181,8 +163,8 @@ final class ShadowTables {
     }
 
     /**
-     * The real CPU set up as the guest believes it is (its GDT, IDT, LDT, TR, control registers,
-     * ring 0 and its flags), for one instruction the CPU must run with the guest's own tables: a
+     * The real CPU set up as the guest believes it is (its GDT, IDT, LDT, TR, ring 0 and its
+     * flags; paging stays the shadow's), for one instruction the CPU must run with the guest's own tables: a
      * hardware task switch. {@link #leaveGuestView} puts the hypervisor's set-up back.
      */
     void enterGuestView() {
@@ -192,12 +174,8 @@ final class ShadowTables {
         control.setTr(v.tr, RingCompression.base(tr), (int) RingCompression.limitBytes(tr), (RingCompression.type(tr) & 8) != 0);
         long ldt = (v.ldtr & ~3) == 0 ? 0 : guestDescriptor(v.ldtr & ~3);
         control.setLdtr(v.ldtr, RingCompression.base(ldt), (int) RingCompression.limitBytes(ldt));
-        control.setCr(4, v.cr4);
-        control.setCr(0, v.cr0);
-        if (v.pagingEnabled()) {
-            control.setCr(3, v.cr3);
-        }
-        control.flushTlb();
+        // Paging stays the shadow's: the guest's linear addresses reach its memory only through it.
+        // A CR3 the new task's TSS loads comes back through the CPU's CR3 filter (Hypervisor).
         for (SegReg s : SegReg.values()) {
             SegmentView view = cpu.segment(s);
             int selector = VirtualCpu.guestSelector(view.selector());
@@ -217,10 +195,7 @@ final class ShadowTables {
         v.viopl = (flags & Eflags.IOPL) >>> Eflags.IOPL_SHIFT;
         v.tr = control.trSelector();
         v.ldtr = control.ldtrSelector();
-        v.cr0 = cpu.cr0();
-        if (v.pagingEnabled()) {
-            v.cr3 = cpu.cr3();
-        }
+        v.cr0 |= cpu.cr0() & TS;  // a task switch sets CR0.TS
         cpu.setGdtr(MonitorMemory.linear(MonitorMemory.GDT), 0xFFFF);
         control.setTr(MonitorMemory.TSS_SELECTOR, MonitorMemory.linear(MonitorMemory.TSS), 103);
         syncPaging();
@@ -239,6 +214,11 @@ final class ShadowTables {
         for (int vector = 0; vector < 256; vector++) {
             syncGate(vector);
         }
+    }
+
+    /** The guest's gate for {@code vector} (0 when outside its IDT). */
+    long guestGate(int vector) {
+        return vector * 8 + 7 <= v.idtLimit ? readGuest64(v.idtBase + vector * 8) : 0;
     }
 
     /** Re-reads one gate of the guest's IDT; returns the guest's gate (0 when outside its IDT). */
@@ -264,93 +244,25 @@ final class ShadowTables {
         mon.write32(MonitorMemory.TSS + 16, (ss0 & 3) == 0 ? ss0 | 1 : ss0);
     }
 
+    /** The ring-1 stack the hypervisor's TSS holds (the guest kernel's), as last set by {@link #syncRing1Stack}. */
+    int ring1StackPointer() {
+        return mon.read32(MonitorMemory.TSS + 12);
+    }
+
+    int ring1StackSelector() {
+        return mon.read32(MonitorMemory.TSS + 16) & 0xFFFF;
+    }
+
     // ---- paging --------------------------------------------------------------------------------
 
     /** Loads the real CR0, CR3 and CR4 for the guest's virtual ones (after the guest changed one). */
     void syncPaging() {
-        int cr3;
-        if (v.pagingEnabled()) {
-            copyGuestDirectory();
-            cr3 = mon.phys(MonitorMemory.GUEST_PD);
-        } else {
-            cr3 = mon.phys(MonitorMemory.IDENTITY_PD);
-        }
-        control.setCr(4, v.cr4 | CR4_PSE);
-        control.setCr(0, v.cr0 | Cpu.CR0_PE | Cpu.CR0_PG);
-        control.setCr(3, cr3);
-        control.flushTlb();
+        pager.activate();
     }
 
-    private void copyGuestDirectory() {
-        int pd = v.cr3 & ~0xFFF;
-        presentCount = 0;
-        for (int i = 0; i < 1023; i++) {
-            int e = guestPde(pd, i);
-            mon.write32(MonitorMemory.GUEST_PD + i * 4, e);
-            if ((e & PDE_PRESENT) != 0) {
-                presentPdes[presentCount++] = i;
-            }
-        }
-        mon.write32(MonitorMemory.GUEST_PD + 1023 * 4, windowPde());
-    }
-
-    /**
-     * Copies the accessed and dirty bits the CPU set in the copied directory back into the
-     * guest's (SDM Vol. 3A §4.8: the guest may read them). Done at every exit, for the present
-     * entries only; a guest that reads them with no exit since the access sees them late.
-     */
-    void syncAccessedDirty() {
-        if (!v.pagingEnabled()) {
-            return;
-        }
-        int pd = v.cr3 & ~0xFFF;
-        for (int k = 0; k < presentCount; k++) {
-            int i = presentPdes[k];
-            int bits = mon.read32(MonitorMemory.GUEST_PD + i * 4) & PDE_ACCESSED_DIRTY;
-            if (bits != 0) {
-                int guest = mon.mem.read32(pd + i * 4);
-                if ((guest & PDE_PRESENT) != 0 && (guest & bits) != bits) {
-                    mon.mem.write32(pd + i * 4, guest | bits);
-                }
-            }
-        }
-    }
-
-    /** The guest's directory entry {@code i} as the real CPU should use it (4 MiB pages only with the guest's CR4.PSE). */
-    private int guestPde(int pd, int i) {
-        int e = mon.mem.read32(pd + i * 4);
-        if ((v.cr4 & CR4_PSE) == 0) {
-            e &= ~PDE_PS;
-        }
-        return e;
-    }
-
-    /**
-     * After a page fault at {@code linear}: whether the copied directory entry differed from the
-     * guest's (a fault the guest must not see); the copy is then brought up to date.
-     */
-    boolean refreshDirectoryEntry(int linear) {
-        int i = linear >>> 22;
-        if (!v.pagingEnabled() || i == 1023) {
-            return false;
-        }
-        int guest = guestPde(v.cr3 & ~0xFFF, i);
-        int copy = mon.read32(MonitorMemory.GUEST_PD + i * 4);
-        if ((guest | PDE_ACCESSED_DIRTY) == (copy | PDE_ACCESSED_DIRTY)) {
-            return false;
-        }
-        mon.write32(MonitorMemory.GUEST_PD + i * 4, guest);
-        if ((guest & PDE_PRESENT) != 0 && (copy & PDE_PRESENT) == 0) {
-            presentPdes[presentCount++] = i;
-        }
-        control.flushTlb();
-        return true;
-    }
-
-    /** INVLPG: the copied entry of that address is re-read too. */
+    /** INVLPG. */
     void invalidate(int linear) {
-        refreshDirectoryEntry(linear);
-        control.invalidatePage(linear);
+        pager.invalidate(linear);
     }
 
     /**
@@ -385,12 +297,7 @@ final class ShadowTables {
         } else {
             at = v.gdtBase + index;
         }
-        try {
-            int high = control.readLinear32(at + 4);
-            control.writeLinear32(at + 4, high | 1 << 8);
-        } catch (CpuFault f) {
-            // The guest unmapped its table: nothing to mark.
-        }
+        writeGuest32(at + 4, readGuest32(at + 4) | 1 << 8);
     }
 
     // ---- guest memory --------------------------------------------------------------------------
@@ -399,12 +306,28 @@ final class ShadowTables {
         return (readGuest32(linear) & 0xFFFF_FFFFL) | (long) readGuest32(linear + 4) << 32;
     }
 
-    /** A dword at a guest linear address, or 0 when it is not mapped. */
+    /** A dword at a guest linear address (through the guest's tables and the p2m), or 0 when it is not mapped. */
     int readGuest32(int linear) {
-        try {
-            return control.readLinear32(linear);
-        } catch (CpuFault f) {
-            return 0;
+        if ((linear & 0xFFF) > 0xFFC) {
+            return readGuest16(linear) | readGuest16(linear + 2) << 16;
+        }
+        long host = pager.linearToHost(linear);
+        return host < 0 ? 0 : mon.mem.read32((int) host);
+    }
+
+    private int readGuest16(int linear) {
+        long lo = pager.linearToHost(linear);
+        long hi = pager.linearToHost(linear + 1);
+        return (lo < 0 ? 0 : mon.mem.read8((int) lo)) | (hi < 0 ? 0 : mon.mem.read8((int) hi)) << 8;
+    }
+
+    /** Writes a dword at a guest linear address (nothing when it is not mapped). */
+    void writeGuest32(int linear, int value) {
+        for (int k = 0; k < 4; k++) {
+            long host = pager.linearToHost(linear + k);
+            if (host >= 0) {
+                mon.mem.write8((int) host, value >>> 8 * k);
+            }
         }
     }
 }

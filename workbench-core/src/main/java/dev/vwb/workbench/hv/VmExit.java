@@ -79,11 +79,27 @@ public sealed interface VmExit {
         }
     }
 
-    /** A page fault the guest never sees: the hypervisor's copy of a page-directory entry was stale. */
+    /** A page fault the guest never sees: the shadow page tables lacked an entry the guest's tables have. */
     record HiddenPageFault(Site site, int linear) implements VmExit {
         @Override
         public ExitReason reason() {
             return ExitReason.HIDDEN_PAGE_FAULT;
+        }
+    }
+
+    /** A guest write to one of its page tables: run with the page unprotected; {@code changed} table entries dropped from the shadows. */
+    record PageTableWrite(Site site, int linear, int changed) implements VmExit {
+        @Override
+        public ExitReason reason() {
+            return ExitReason.PAGE_TABLE_WRITE;
+        }
+    }
+
+    /** The guest tried to reach what is not its own (memory outside its slice, the hypervisor's window): stopped, with the reason. */
+    record Contained(Site site, String what) implements VmExit {
+        @Override
+        public ExitReason reason() {
+            return ExitReason.CONTAINED;
         }
     }
 

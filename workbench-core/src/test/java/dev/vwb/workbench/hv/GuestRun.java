@@ -20,9 +20,12 @@ record GuestRun(RunResult result, String output, int exitStatus, Hypervisor hype
         } catch (KernelFormatException e) {
             throw new AssertionError(e);
         }
+        Hypervisor hv = mode == null ? null : Hypervisor.boot(machine, mode);
+        if (hv != null) {
+            machine = hv.machine();
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         machine.com1().setSink(out::write);
-        Hypervisor hv = mode == null ? null : Hypervisor.attach(machine, mode);
         RunResult result = machine.run(BUDGET);
         if (hv != null) {
             hv.afterRun(result);

@@ -56,14 +56,13 @@ class PatchedCodeTest {
         assertTrue(a.ok(), a.errors().toString());
         Machine m = Machine.builder().ramMiB(8).build();
         FlatBinaryLoader.load(m, a.bytes(), 0x100000, FlatBinaryLoader.Mode.PROTECTED);
-        if (mode != null) {
-            Hypervisor.attach(m, mode);
-        }
-        RunResult r = m.run(1_000_000);
+        Hypervisor hv = mode == null ? null : Hypervisor.boot(m, mode);
+        Machine run = hv == null ? m : hv.machine();
+        RunResult r = run.run(1_000_000);
         assertEquals(StopReason.HALTED, r.reason(), r.toString());
-        return new Result(m.memory().read32(a.symbols().get("read_back").intValue()),
-                m.memory().read32(a.symbols().get("if_after_popf").intValue()),
-                m.memory().read32(a.symbols().get("last_pop").intValue()));
+        return new Result(read32(run, hv, a.symbols().get("read_back").intValue()),
+                read32(run, hv, a.symbols().get("if_after_popf").intValue()),
+                read32(run, hv, a.symbols().get("last_pop").intValue()));
     }
 
     @Test
@@ -79,5 +78,10 @@ class PatchedCodeTest {
         Result trap = run(Hypervisor.Mode.TRAP);
         assertEquals(0x9D, trap.readBack());
         assertEquals(0x200, trap.lastPop() & 0x200, "unpatched PUSHF leaks the real IF");
+    }
+
+    /** A dword at a guest-physical address: in the guest's slice of the host's memory under the hypervisor. */
+    private static int read32(Machine m, Hypervisor hv, int guestPhysical) {
+        return m.memory().read32(hv == null ? guestPhysical : (int) hv.p2m().toHost(guestPhysical));
     }
 }

@@ -88,8 +88,9 @@ class PrivilegedInstructionsTest {
         assertTrue(a.ok(), a.errors().toString());
         Machine m = Machine.builder().ramMiB(8).build();
         FlatBinaryLoader.load(m, a.bytes(), 0x100000, FlatBinaryLoader.Mode.PROTECTED);
-        Hypervisor hv = mode == null ? null : Hypervisor.attach(m, mode);
-        RunResult r = m.run(1_000_000);
+        Hypervisor hv = mode == null ? null : Hypervisor.boot(m, mode);
+        Machine run = hv == null ? m : hv.machine();
+        RunResult r = run.run(1_000_000);
         assertEquals(StopReason.HALTED, r.reason(), r.toString());
         if (hv != null) {
             exits.addAll(hv.exits().recent().stream().filter(e -> e instanceof VmExit.PrivilegedInstruction)
@@ -98,7 +99,7 @@ class PrivilegedInstructionsTest {
         int at = a.symbols().get("results").intValue();
         int[] words = new int[12];
         for (int k = 0; k < words.length; k++) {
-            words[k] = m.memory().read32(at + 4 * k);
+            words[k] = read32(run, hv, at + 4 * k);
         }
         return words;
     }
@@ -123,5 +124,10 @@ class PrivilegedInstructionsTest {
             s[k] = Integer.toHexString(words[k]);
         }
         return s;
+    }
+
+    /** A dword at a guest-physical address: in the guest's slice of the host's memory under the hypervisor. */
+    private static int read32(Machine m, Hypervisor hv, int guestPhysical) {
+        return m.memory().read32(hv == null ? guestPhysical : (int) hv.p2m().toHost(guestPhysical));
     }
 }
