@@ -10,6 +10,8 @@ public enum ExitReason {
     INTERRUPT_INJECTED("interrupt injected"),
     HIDDEN_PAGE_FAULT("hidden page fault"),
     PAGE_TABLE_WRITE("page-table write"),
+    SHADOW_BUILT("shadow built"),
+    SHADOW_EVICTED("shadow evicted"),
     CONTAINED("contained"),
     HALT("halt"),
     HYPERCALL("hypercall"),

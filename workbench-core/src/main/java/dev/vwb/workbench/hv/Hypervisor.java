@@ -151,6 +151,17 @@ public final class Hypervisor {
         return pager.p2m();
     }
 
+    /**
+     * {@code linear} three ways: the guest's page walk, the p2m entry and the shadow walk side by
+     * side (nothing is filled or changed by looking).
+     */
+    public Translation translate(long linear) {
+        if (linear < 0 || linear > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException(String.format("%X is not a 32-bit linear address", linear));
+        }
+        return pager.translate((int) linear);
+    }
+
     /** The shadow pager's counters. */
     public ShadowStats shadowStats() {
         return pager.stats;
@@ -171,6 +182,10 @@ public final class Hypervisor {
         vcpu.tr = control.trSelector();
         shadows.install();
         shadows.compressLoadedSegments();
+        pager.events = (built, guestCr3) -> record(built
+                ? new VmExit.ShadowBuilt(site(null, "an empty shadow for guest CR3 " + PrivilegedEmulator.hex8(guestCr3), 0), guestCr3)
+                : new VmExit.ShadowEvicted(site(null, "the least recently used shadow (guest CR3 " + PrivilegedEmulator.hex8(guestCr3)
+                        + ") dropped", 0), guestCr3));
         control.setCr3Filter(guestCr3 -> {
             if (!vcpu.pagingEnabled()) {
                 return cpu.cr3();  // with paging off a task switch loads no CR3 (SDM Vol. 3A §7.3)

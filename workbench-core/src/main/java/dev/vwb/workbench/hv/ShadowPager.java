@@ -90,6 +90,8 @@ final class ShadowPager {
     private final Map<Integer, List<Use>> tables = new HashMap<>();
     private final Map<Integer, List<Integer>> rmap = new HashMap<>();
     final ShadowStats stats = new ShadowStats();
+    /** Told of each shadow built and evicted (the hypervisor logs them as exits), or null. */
+    java.util.function.BiConsumer<Boolean, Integer> events;
 
     ShadowPager(Cpu cpu, VirtualCpu v, PhysicalMemory mem, P2m p2m, MonitorMemory mon, int poolBase, int poolPages, int capacity) {
         this.cpu = cpu;
@@ -158,13 +160,17 @@ final class ShadowPager {
     }
 
     private Shadow build(int cr3) {
-        while (cache.size() >= capacity) {
-            evictOldest();
+        // The shadow in use may go too: the CPU is about to leave it for this one.
+        while (cache.size() >= capacity && evictOldest(true)) {
+            continue;
         }
         Shadow s = new Shadow(cr3, newDirectory());
         cache.put(cr3, s);
         use(cr3 >>> 12, new Use(s, -1));
         stats.builds++;
+        if (events != null) {
+            events.accept(true, cr3);
+        }
         return s;
     }
 
@@ -177,7 +183,7 @@ final class ShadowPager {
     /** A zeroed page from the pool; when it is empty the least recently used shadow goes first. */
     private int allocate() {
         while (free.isEmpty()) {
-            if (!evictOldest()) {
+            if (!evictOldest(false)) {
                 reset();
                 activate();
             }
@@ -187,15 +193,18 @@ final class ShadowPager {
         return page;
     }
 
-    /** Evicts the least recently used shadow that is not in use; false when there is none. */
-    private boolean evictOldest() {
+    /** Evicts the least recently used shadow (not the one in use unless {@code evenCurrent}); false when there is none. */
+    private boolean evictOldest(boolean evenCurrent) {
         Iterator<Map.Entry<Integer, Shadow>> it = cache.entrySet().iterator();
         while (it.hasNext()) {
             Shadow s = it.next().getValue();
-            if (s != current) {
+            if (s != current || evenCurrent) {
                 it.remove();
                 release(s);
                 stats.evictions++;
+                if (events != null) {
+                    events.accept(false, s.guestCr3);
+                }
                 return true;
             }
         }
@@ -496,6 +505,26 @@ final class ShadowPager {
             return -1;
         }
         return ((pte & ~0xFFF) | (linear & 0xFFF)) & 0xFFFF_FFFFL;
+    }
+
+    /** {@code linear} through the guest's tables, the p2m and the current shadow, side by side. */
+    Translation translate(int linear) {
+        int pde = 0;
+        int pte = 0;
+        boolean big = false;
+        if (v.pagingEnabled()) {
+            pde = readGuestPhysical((v.cr3 & ~0xFFF) + (linear >>> 22) * 4);
+            big = (pde & P) != 0 && (pde & PS) != 0 && (v.cr4 & CR4_PSE) != 0;
+            if ((pde & P) != 0 && !big) {
+                pte = readGuestPhysical((pde & ~0xFFF) + ((linear >>> 12) & 0x3FF) * 4);
+            }
+        }
+        long gpa = linearToGuestPhysical(linear);
+        long host = gpa < 0 ? -1 : p2m.toHost(gpa);
+        int spte = shadowEntry(linear);
+        long shadowHost = (spte & P) == 0 ? -1 : ((spte & ~0xFFFL) & 0xFFFF_FFFFL) | (linear & 0xFFF);
+        return new Translation(linear, v.pagingEnabled(), v.cr3, pde, pte, big, gpa, host, currentDirectory(),
+                shadowDirectoryEntry(linear), spte, shadowHost);
     }
 
     /** The shadow's own entry for {@code linear} in the current shadow (0 when none). */

@@ -95,6 +95,22 @@ public sealed interface VmExit {
         }
     }
 
+    /** A guest CR3 with no shadow in the cache: a new, empty shadow was made for it (filled by hidden faults). */
+    record ShadowBuilt(Site site, int guestCr3) implements VmExit {
+        @Override
+        public ExitReason reason() {
+            return ExitReason.SHADOW_BUILT;
+        }
+    }
+
+    /** The shadow cache was full: the least recently used shadow was dropped. */
+    record ShadowEvicted(Site site, int guestCr3) implements VmExit {
+        @Override
+        public ExitReason reason() {
+            return ExitReason.SHADOW_EVICTED;
+        }
+    }
+
     /** The guest tried to reach what is not its own (memory outside its slice, the hypervisor's window): stopped, with the reason. */
     record Contained(Site site, String what) implements VmExit {
         @Override

@@ -1,0 +1,138 @@
+package dev.vwb.workbench.hv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vwb.machine.Machine;
+import dev.vwb.machine.RunResult;
+import dev.vwb.machine.StopReason;
+import dev.vwb.machine.asm.Assembler;
+import dev.vwb.machine.asm.Assembly;
+import dev.vwb.machine.loader.FlatBinaryLoader;
+import dev.vwb.machine.loader.MultibootLoader;
+import dev.vwb.workbench.guests.KernelGuests;
+import org.junit.jupiter.api.Test;
+
+/** Shadow paging at work: its counters on a paging guest, the shadow cache, stale TLB entries, the three-way view. */
+class ShadowPagingTest {
+    /**
+     * Maps 400000h to frame 200000h (holding 111), reads it, points the entry at 201000h
+     * (holding 222) without INVLPG and reads again (a stale TLB entry: still 111 on hardware),
+     * then INVLPG and reads once more (222).
+     */
+    private static final String STALE_TLB = """
+            bits 32
+            org 0x100000
+                    mov esp, 0x90000
+                    mov dword [0x200000], 111
+                    mov dword [0x201000], 222
+                    mov edi, 0x300000           ; page directory
+                    xor eax, eax
+                    mov ecx, 2048
+                    rep stosd                   ; the directory and the table at 301000h
+                    mov dword [0x300000], 0x000083  ; 0-4 MiB: one 4 MiB page (identity)
+                    mov dword [0x300004], 0x301003  ; 4-8 MiB: the table
+                    mov dword [0x301000], 0x200003  ; 400000h -> 200000h
+                    mov eax, cr4
+                    or eax, 0x10                ; PSE
+                    mov cr4, eax
+                    mov eax, 0x300000
+                    mov cr3, eax
+                    mov eax, cr0
+                    or eax, 0x80000000
+                    mov cr0, eax
+                    mov eax, [0x400000]
+                    mov [first], eax
+                    mov dword [0x301000], 0x201003  ; remapped, no INVLPG
+                    mov eax, [0x400000]
+                    mov [stale], eax
+                    invlpg [0x400000]
+                    mov eax, [0x400000]
+                    mov [fresh], eax
+                    hlt
+                    align 4
+            first:  dd 0
+            stale:  dd 0
+            fresh:  dd 0
+            """;
+
+    @Test
+    void aGuestThatReliesOnAStaleTlbEntrySeesItStaleUnderShadowPagingToo() throws Exception {
+        Assembly a = Assembler.assemble(STALE_TLB, "stale.asm");
+        assertTrue(a.ok(), a.errors().toString());
+        int[] bare = staleRun(a, null);
+        assertEquals(111, bare[0]);
+        assertEquals(111, bare[1], "bare hardware keeps the stale entry until INVLPG");
+        assertEquals(222, bare[2]);
+        int[] hv = staleRun(a, Hypervisor.Mode.PATCH);
+        assertEquals(java.util.Arrays.toString(bare), java.util.Arrays.toString(hv));
+    }
+
+    private static int[] staleRun(Assembly a, Hypervisor.Mode mode) throws Exception {
+        Machine m = Machine.builder().ramMiB(8).build();
+        FlatBinaryLoader.load(m, a.bytes(), 0x100000, FlatBinaryLoader.Mode.PROTECTED);
+        Hypervisor hv = mode == null ? null : Hypervisor.boot(m, mode);
+        Machine run = hv == null ? m : hv.machine();
+        RunResult r = run.run(1_000_000);
+        assertEquals(StopReason.HALTED, r.reason(), r.toString());
+        int[] out = new int[3];
+        String[] names = {"first", "stale", "fresh"};
+        for (int k = 0; k < 3; k++) {
+            int gpa = a.symbols().get(names[k]).intValue();
+            out[k] = run.memory().read32(hv == null ? gpa : (int) hv.p2m().toHost(gpa));
+        }
+        if (hv != null) {
+            assertTrue(hv.exits().count(ExitReason.PAGE_TABLE_WRITE) >= 1, hv.exits().table());
+        }
+        return out;
+    }
+
+    @Test
+    void theTeachingKernelShowsTheShadowMachineryAtWork() {
+        GuestRun bare = GuestRun.of(KernelGuests.image("teachkernel"), null);
+        GuestRun hv = GuestRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
+        assertEquals(bare.output(), hv.output());
+        ShadowStats s = hv.hypervisor().shadowStats();
+        assertTrue(s.hiddenFaults() > 0, s.toString());
+        assertTrue(s.tableWrites() > 0, s.toString());
+        assertTrue(s.builds() >= 2, s.toString());  // one shadow per task's address space at least
+        assertTrue(s.cacheHits() > 0, s.toString());  // the tasks switch back and forth
+        assertEquals(s.builds(), hv.hypervisor().exits().count(ExitReason.SHADOW_BUILT));
+    }
+
+    @Test
+    void aShadowCacheOfOneEvictsOnEverySwitchAndStaysCorrect() throws Exception {
+        Machine staged = Machine.builder().ramMiB(GuestRun.MEMORY_MIB).build();
+        MultibootLoader.load(staged, KernelGuests.image("teachkernel"));
+        Hypervisor hv = Hypervisor.boot(staged, Hypervisor.Mode.PATCH, 1);
+        StringBuilder out = new StringBuilder();
+        hv.machine().com1().setSink(c -> out.append((char) c));
+        assertEquals(StopReason.EXIT_DEVICE, hv.machine().run(GuestRun.BUDGET).reason());
+        assertEquals(GuestRun.of(KernelGuests.image("teachkernel"), null).output(), out.toString());
+        assertTrue(hv.shadowStats().evictions() > 0, hv.shadowStats().toString());
+        assertEquals(hv.shadowStats().evictions(), hv.exits().count(ExitReason.SHADOW_EVICTED));
+    }
+
+    @Test
+    void theThreeWayViewAgreesWithTheP2mOnceTheShadowHoldsThePage() {
+        GuestRun hv = GuestRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
+        Translation t = hv.hypervisor().translate(0x100000);  // the kernel's code, identity mapped
+        assertTrue(t.guestPaging(), t.toString());
+        assertEquals(0x100000, t.guestPhysical(), t.toString());
+        assertEquals(Hypervisor.SLICE_HOST + 0x100000L, t.host(), t.toString());
+        assertTrue(t.shadowHost() == -1 || t.shadowHost() == t.host(), t.toString());
+        assertTrue(t.toString().contains("p2m:         guest-physical 00100000 -> host 00900000"), t.toString());
+    }
+
+    @Test
+    void withGuestPagingOffTheShadowIsAnIdentityOfTheSlice() throws Exception {
+        Assembly a = Assembler.assemble("bits 32\norg 0x100000\nmov eax, [0x123456]\nhlt\n", "flat.asm");
+        Machine m = Machine.builder().ramMiB(8).build();
+        FlatBinaryLoader.load(m, a.bytes(), 0x100000, FlatBinaryLoader.Mode.PROTECTED);
+        Hypervisor hv = Hypervisor.boot(m, Hypervisor.Mode.PATCH);
+        hv.machine().run(100);
+        Translation t = hv.translate(0x123456);
+        assertEquals(0x123456, t.guestPhysical());
+        assertEquals(Hypervisor.SLICE_HOST + 0x123456L, t.shadowHost(), t.toString());
+    }
+}
