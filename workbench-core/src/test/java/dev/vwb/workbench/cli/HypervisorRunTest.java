@@ -80,11 +80,13 @@ class HypervisorRunTest {
     void benchHvReportsTheOverheadAndTheExitCosts() throws Exception {
         String out = run(0, "bench-hv", "--rounds", "1", "--repeat", "1", "--iterations", "5", "--exits", "100");
         String[] lines = out.split("\n");
-        assertEquals(8, lines.length, out);
+        assertEquals(12, lines.length, out);
         assertTrue(lines[0].matches("compute bare [0-9.]+ MIPS"), out);
         assertTrue(lines[1].matches("compute hv [0-9.]+ MIPS \\([0-9.]+% of bare\\)"), out);
         assertTrue(lines[2].matches("exit privileged instruction \\(CLI/STI\\) -?[0-9.]+ us wall, [0-9.]+ us in the hypervisor"), out);
         assertTrue(lines[3].matches("exit port I/O \\(OUT 80h\\) -?[0-9.]+ us wall, [0-9.]+ us in the hypervisor"), out);
         assertTrue(lines[7].matches("teachkernel paravirt [0-9.]+ ms \\([0-9.]+x bare, [0-9]+ exits\\)"), out);
+        assertTrue(lines[8].matches("shadow cache 1: teachkernel [0-9.]+ ms \\([0-9.]+x bare\\), [0-9]+ shadows built, [1-9][0-9]* evicted,"
+                + " CR3 load [0-9.]+ us, hidden fault [0-9.]+ us, page-table write [0-9.]+ us"), out);
     }
 }
