@@ -266,6 +266,18 @@ public final class Vm implements HtmlRenderable {
         return hypervisor != null;
     }
 
+    /**
+     * A linear address through the guest's page tables, the p2m and the hypervisor's shadow
+     * tables, side by side (under the hypervisor; {@link #walk} explains the guest's walk alone).
+     */
+    public dev.vwb.workbench.hv.Translation translate(long linear) {
+        try {
+            return hypervisor().translate(linear);
+        } catch (IllegalArgumentException e) {
+            throw new WorkbenchException(e.getMessage());
+        }
+    }
+
     /** The hypervisor's VM exits: counts and times by reason, and the latest exits. */
     public ExitLog exits() {
         return hypervisor().exits();

@@ -72,6 +72,15 @@ class VirtualizedVmTest {
     }
 
     @Test
+    void translateShowsTheGuestWalkTheP2mAndTheShadowWalk() {
+        Vm vm = teachkernel();
+        vm.step(150_000);
+        String text = vm.translate(0x100000).toString();
+        assertTrue(text.contains("guest walk:") && text.contains("p2m:") && text.contains("shadow walk:"), text);
+        assertThrows(WorkbenchException.class, () -> vm.translate(-1));
+    }
+
+    @Test
     void aBareVmHasNoHypervisorAndSaysSo() {
         Vm vm = Workbench.bundled("demo");
         WorkbenchException e = assertThrows(WorkbenchException.class, vm::exits);
