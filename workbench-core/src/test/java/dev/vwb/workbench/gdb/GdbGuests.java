@@ -35,8 +35,8 @@ final class GdbGuests {
                     out 0xF4, al            ; power off
                     hlt
                     align 16
-            counter: dd 0                   ; 100040
-            limit:   dd 5                   ; 100044
+            counter: dd 0                   ; 100030
+            limit:   dd 5                   ; 100034
             """;
 
     /** Spins forever (for Ctrl-C). */
