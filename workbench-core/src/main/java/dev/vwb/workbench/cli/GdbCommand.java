@@ -4,7 +4,6 @@ import dev.vwb.workbench.Vm;
 import dev.vwb.workbench.Workbench;
 import dev.vwb.workbench.WorkbenchException;
 import dev.vwb.workbench.gdb.GdbServer;
-import dev.vwb.workbench.gdb.SessionEnd;
 import dev.vwb.workbench.hv.Hypervisor;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -70,13 +69,10 @@ final class GdbCommand {
             throw new IllegalArgumentException("gdb: " + e.getMessage());
         }
         try (server) {
-            server.logTo(System.err);
             out.printf("vwb gdb: %s waits for gdb on %s; attach with: gdb -ex '%s'%n", o.guest,
                     hostPort(server), server.attachCommand());
             out.flush();
-            SessionEnd end = server.serveOneSession();
-            out.printf("vwb gdb: %s; the guest stopped after %,d instructions, at %s%n", end.description(), vm.time(),
-                    vm.where());
+            server.logTo(out).serveOneSession();  // the log's last line says how it ended
         }
         return 0;
     }

@@ -145,7 +145,7 @@ public final class GdbServer implements AutoCloseable {
         if (closed) {
             end = SessionEnd.CLOSED;
         }
-        log(end.description() + "; the guest is stopped at " + vm.where());
+        log(String.format("%s; the guest is stopped at time %,d, at %s", end.description(), vm.time(), vm.where()));
         return end;
     }
 

@@ -2,6 +2,7 @@ package dev.vwb.workbench.gdb;
 
 import dev.vwb.tracing.BreakReport;
 import dev.vwb.workbench.MemoryView;
+import dev.vwb.workbench.Outcome;
 import dev.vwb.workbench.RunReport;
 import dev.vwb.workbench.Vm;
 import dev.vwb.workbench.Where;
@@ -335,7 +336,11 @@ final class GdbSession {
                     return StopReply.signal(StopReply.SIGINT, "", "");
                 }
                 RunReport r = vm.step(CHUNK);
-                if (r.outcome() == dev.vwb.workbench.Outcome.COMPLETED || first && standingOnBreakpoint(r, start)) {
+                if (r.outcome() == Outcome.COMPLETED) {
+                    sendGuestOutput();  // while the guest runs, as it prints
+                    continue;
+                }
+                if (first && standingOnBreakpoint(r, start)) {
                     continue;
                 }
                 return StopReply.of(r, fresh(before), points, vm);
@@ -351,7 +356,7 @@ final class GdbSession {
      * resuming means running that instruction, as on hardware with RF set.
      */
     private static boolean standingOnBreakpoint(RunReport r, Where start) {
-        return r.outcome() == dev.vwb.workbench.Outcome.BREAKPOINT && r.instructions() == 0
+        return r.outcome() == Outcome.BREAKPOINT && r.instructions() == 0
                 && r.where().cs() == start.cs() && r.where().eip() == start.eip();
     }
 

@@ -47,6 +47,19 @@ final class GdbGuests {
                     jmp spin
             """;
 
+    /** Prints "spinning" on the debug console, then spins forever. */
+    static final String PRINT_THEN_SPIN = """
+            org 0x100000
+            bits 32
+                    mov esi, text
+                    mov ecx, 8
+                    mov dx, 0xE9
+                    rep outsb
+            spin:   inc eax
+                    jmp spin
+            text:   db "spinning"
+            """;
+
     /** Loads an empty IDT and raises #BP: #GP, #DF, then a triple fault. */
     static final String TRIPLE_FAULT = """
             org 0x100000

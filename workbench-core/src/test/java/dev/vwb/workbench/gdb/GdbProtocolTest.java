@@ -250,6 +250,16 @@ class GdbProtocolTest {
     }
 
     @Test
+    void theGuestsOutputReachesGdbWhileItRuns() throws Exception {
+        try (Stub stub = new Stub(GdbGuests.vm(GdbGuests.PRINT_THEN_SPIN)); RspClient gdb = connect(stub)) {
+            gdb.send("c");
+            assertEquals("O" + Hex.text("spinning"), gdb.packet(), "before any stop");
+            gdb.raw("\u0003");
+            assertEquals("T02thread:01;", gdb.reply());
+        }
+    }
+
+    @Test
     void aDisconnectMidRunStopsTheGuest_leavesTheVmUsable_andTheNextSessionIsServed() throws Exception {
         Vm vm = GdbGuests.vm(GdbGuests.SPIN);
         try (Stub stub = new Stub(vm)) {
