@@ -325,6 +325,41 @@ class GdbProtocolTest {
     }
 
     @Test
+    void randomPacketsAndRandomBytesNeverEndTheSessionOrReachJava() throws Exception {
+        java.util.Random random = new java.util.Random(8);
+        String[] heads = {"m", "M", "g", "G", "p", "P", "Z", "z", "H", "T", "q", "Q", "v", "X", "?", "qXfer:features:read:",
+            "qSupported", "Z0,", "Z2,", "z4,", "P8=", "M1000", "vCont;", "!", ""};
+        String alphabet = "0123456789abcdefABCDEFxyz,:;=-+}*$#\u0003 ";
+        Vm vm = GdbGuests.vm(GdbGuests.COUNTER);
+        try (Stub stub = new Stub(vm); RspClient gdb = connect(stub)) {
+            for (int i = 0; i < 1500; i++) {
+                StringBuilder b = new StringBuilder(heads[random.nextInt(heads.length)]);
+                for (int n = random.nextInt(24); n > 0; n--) {
+                    b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                String p = b.toString().replaceAll("[$#}*\u0003]", "");
+                if (p.startsWith("vC") || p.startsWith("vK") || p.startsWith("c") || p.startsWith("s")
+                        || p.startsWith("C") || p.startsWith("S")) {
+                    continue;  // runs, and the ends of a session, are tested on their own
+                }
+                gdb.ask(p);
+            }
+            byte[] noise = new byte[20_000];
+            random.nextBytes(noise);
+            gdb.raw(new String(noise, java.nio.charset.StandardCharsets.ISO_8859_1).replace('$', '.'));
+            gdb.raw("#00");
+            gdb.send("qC");
+            String r;
+            do {
+                r = gdb.reply();  // replies to the noise's accidental packets, if any, come first
+            } while (!r.equals("QC01"));
+            assertEquals("OK", gdb.ask("Hg1"));
+        }
+        assertFalse(vm.isRunning());
+        assertEquals(Outcome.COMPLETED, vm.step(1).outcome());
+    }
+
+    @Test
     void afterQStartNoAckModeNeitherSideAcknowledges() throws Exception {
         try (Stub stub = new Stub(GdbGuests.vm(GdbGuests.COUNTER)); RspClient gdb = connect(stub)) {
             assertEquals("OK", gdb.ask("QStartNoAckMode"));

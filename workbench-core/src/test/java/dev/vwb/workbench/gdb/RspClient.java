@@ -25,6 +25,7 @@ final class RspClient implements AutoCloseable {
     RspClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(30_000);
+        socket.setTcpNoDelay(true);  // as gdb: an ack and the next packet are two small writes
         in = socket.getInputStream();
         out = socket.getOutputStream();
     }
