@@ -83,6 +83,38 @@ class GdbCommandTest {
     }
 
     @Test
+    void aMultibootElfKernelIsDebuggedWithItsSymbols() throws Exception {
+        RealGdb.assumeInstalled();
+        java.nio.file.Path elf = java.nio.file.Files.createTempFile("vwb-gdb-kernel", ".elf");
+        try {
+            java.nio.file.Files.write(elf, TinyElf.of("""
+                    start:
+                        mov al, 'H'
+                        out 0xE9, al
+                        mov ecx, 7
+                    second:
+                        inc ecx
+                        mov al, 3
+                        out 0xF4, al
+                        hlt
+                    """).file());
+            Future<Integer> status = vwbGdb("--port", "0", elf.toString());
+            String gdb = RealGdb.output(RealGdb.start(elf, port(), "break second", "continue", "info registers ecx",
+                    "info symbol $pc", "stepi", "x/i $pc", "continue"));
+            assertEquals(0, status.get(30, TimeUnit.SECONDS));
+            assertTrue(gdb.contains("Breakpoint 1, 0x"), gdb);
+            assertTrue(gdb.contains(" in second ()"), gdb);
+            assertTrue(gdb.contains("second in section .text"), gdb);
+            assertEquals(7, RealGdb.register(gdb, "ecx"), gdb);
+            assertTrue(gdb.contains("<second+1>:\tmov    $0x3,%al"), gdb);
+            assertTrue(gdb.contains("exited with code 07"), gdb);
+            assertTrue(out().contains("the guest ended and gdb left"), out());
+        } finally {
+            java.nio.file.Files.delete(elf);
+        }
+    }
+
+    @Test
     void helpNamesTheOptionsAndTheBundledGuests() throws Exception {
         assertEquals(0, Main.dispatch(new String[] {"gdb", "--help"}, new PrintStream(stdout, true, StandardCharsets.UTF_8)));
         for (String s : new String[] {"--port N", "--bind ADDR", "--hv[=MODE]", "target remote 127.0.0.1:1234", "demo", "teachkernel"}) {

@@ -36,8 +36,16 @@ public final class RealGdb {
 
     /** Starts gdb attached to {@code port}, running {@code commands} in order, then quitting (which detaches). */
     public static Process start(int port, String... commands) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx", "-ex", "set pagination off",
-                "-ex", "set confirm off", "-ex", "target remote 127.0.0.1:" + port));
+        return start(null, port, commands);
+    }
+
+    /** As {@link #start(int, String...)}, with {@code program}'s symbols loaded (null: none). */
+    public static Process start(java.nio.file.Path program, int port, String... commands) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("gdb", "-batch", "-nx"));
+        if (program != null) {
+            cmd.add(program.toString());
+        }
+        cmd.addAll(List.of("-ex", "set pagination off", "-ex", "set confirm off", "-ex", "target remote 127.0.0.1:" + port));
         for (String c : commands) {
             cmd.add("-ex");
             cmd.add(c);
