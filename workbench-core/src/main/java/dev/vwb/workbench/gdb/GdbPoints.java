@@ -9,7 +9,6 @@ import dev.vwb.tracing.Breakpoint;
 import dev.vwb.tracing.Breakpoints;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The breakpoints and watchpoints gdb inserted with {@code Z} packets, as the tracing module's
@@ -149,9 +148,5 @@ final class GdbPoints implements AutoCloseable {
             throw new IllegalArgumentException(String.format("no watchpoint of %d bytes at %08X", length, address));
         }
         return breakpoints.onMemory(AddressRange.of(address, length), access);
-    }
-
-    Optional<Breakpoint> get(int type, long address, long kind) {
-        return Optional.ofNullable(inserted.get(new Key(type, address, kind)));
     }
 }

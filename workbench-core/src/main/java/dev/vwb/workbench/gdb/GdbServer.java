@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A GDB remote stub for a {@link Vm}: gdb, or an IDE that speaks gdb's Remote Serial Protocol,
@@ -47,6 +48,8 @@ public final class GdbServer implements AutoCloseable {
     private final Vm vm;
     private final ServerSocket server;
     private volatile boolean closed;
+    /** Set while a thread is in {@link #serveOneSession()}: one session at a time. */
+    private final AtomicBoolean serving = new AtomicBoolean();
     private volatile GdbSession current;
     private volatile PrintStream log;
 
@@ -116,6 +119,17 @@ public final class GdbServer implements AutoCloseable {
      * @throws WorkbenchException when the VM is running in another thread, or accepting fails
      */
     public SessionEnd serveOneSession() {
+        if (!serving.compareAndSet(false, true)) {
+            throw new WorkbenchException("this server is serving a session already (one at a time)");
+        }
+        try {
+            return serve();
+        } finally {
+            serving.set(false);
+        }
+    }
+
+    private SessionEnd serve() {
         if (vm.isRunning()) {
             throw new WorkbenchException("the VM is running in another thread; stop() it before serving gdb");
         }

@@ -1,7 +1,6 @@
 package dev.vwb.workbench.gdb;
 
 import dev.vwb.tracing.BreakReport;
-import dev.vwb.workbench.MemoryView;
 import dev.vwb.workbench.Outcome;
 import dev.vwb.workbench.RunReport;
 import dev.vwb.workbench.Vm;
@@ -41,15 +40,13 @@ final class GdbSession {
     /** The Ctrl-Cs that belong to earlier runs. */
     private long interruptsSeen;
     private StopReply last = StopReply.attached();
-    private int consoleSeen;
-    private int serialSeen;
+    private final GuestOutput output;
 
     private GdbSession(Vm vm, Socket socket, PrintStream log) throws IOException {
         this.vm = vm;
         this.log = log;
         this.points = new GdbPoints(vm.breakpoints(), vm.machine().cpu());
-        this.consoleSeen = vm.console().length();
-        this.serialSeen = vm.serial().length();
+        this.output = new GuestOutput(vm);
         this.channel = new PacketChannel(socket, this::onBreak);
     }
 
@@ -141,9 +138,9 @@ final class GdbSession {
                 return refusedAs("E22", () -> I386Registers.write(vm, n, rest.substring(eq + 1)));
             }
             case 'm':
-                return readMemory(rest);
+                return MemoryPackets.read(vm, rest);
             case 'M':
-                return writeMemory(rest);
+                return refusedAs("E14", () -> MemoryPackets.write(vm, rest));
             case 'c':
             case 's':
                 return resume(d.charAt(0) == 's', rest, interruptsBefore);
@@ -182,53 +179,6 @@ final class GdbSession {
     private static String thread(String id) {
         long t = Hex.parseThread(id);
         return t == 0 || t == 1 || t == -1 ? "OK" : "E22";
-    }
-
-    // ---- memory -------------------------------------------------------------------------------
-
-    /** {@code m addr,len}: as many bytes as are mapped from addr (gdb takes a short reply), E14 if none. */
-    private String readMemory(String args) {
-        long[] al = addressAndLength(args);
-        long address = al[0];
-        int remaining = (int) Math.min(al[1], (PacketChannel.MAX_PACKET - 16) / 2);
-        MemoryView virtual = vm.virtual();
-        MemoryView physical = vm.physical();
-        StringBuilder hex = new StringBuilder(remaining * 2);
-        while (remaining > 0) {
-            long pa;
-            try {
-                pa = virtual.toPhysical(address);
-            } catch (WorkbenchException unmapped) {
-                break;
-            }
-            int inPage = (int) Math.min(remaining, 0x1000 - (address & 0xFFF));
-            hex.append(Hex.of(physical.read(pa, inPage)));
-            address = (address + inPage) & 0xFFFF_FFFFL;
-            remaining -= inPage;
-        }
-        return hex.length() == 0 && al[1] > 0 ? "E14" : hex.toString();
-    }
-
-    /** {@code M addr,len:XX...}: all the bytes or none (a page that is not mapped writes nothing). */
-    private String writeMemory(String args) {
-        int colon = args.indexOf(':');
-        if (colon < 0) {
-            throw new MalformedPacketException("M needs addr,len:bytes");
-        }
-        long[] al = addressAndLength(args.substring(0, colon));
-        byte[] bytes = Hex.bytes(args.substring(colon + 1));
-        if (bytes.length != al[1]) {
-            throw new MalformedPacketException("M says " + al[1] + " bytes but carries " + bytes.length);
-        }
-        return refusedAs("E14", () -> vm.virtual().write(al[0], bytes));
-    }
-
-    private static long[] addressAndLength(String args) {
-        int comma = args.indexOf(',');
-        if (comma < 0) {
-            throw new MalformedPacketException("expected addr,length");
-        }
-        return new long[] {Hex.parse(args.substring(0, comma)), Hex.parse(args.substring(comma + 1))};
     }
 
     // ---- breakpoints --------------------------------------------------------------------------
@@ -372,16 +322,9 @@ final class GdbSession {
 
     // ---- output -------------------------------------------------------------------------------
 
-    /** What the guest printed (port E9h, then COM1) since the last stop, as gdb console output. */
+    /** What the guest printed since the last look, as gdb console output. */
     private void sendGuestOutput() {
-        String console = vm.console();
-        String serial = vm.serial();
-        consoleSeen = Math.min(consoleSeen, console.length());  // a restore may have taken output back
-        serialSeen = Math.min(serialSeen, serial.length());
-        String fresh = console.substring(consoleSeen) + serial.substring(serialSeen);
-        consoleSeen = console.length();
-        serialSeen = serial.length();
-        sendOutput(fresh);
+        sendOutput(output.fresh());
     }
 
     /** {@code O} packets: text gdb prints; allowed only while the target runs, i.e. before a stop reply. */
