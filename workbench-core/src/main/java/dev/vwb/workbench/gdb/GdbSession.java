@@ -110,10 +110,11 @@ final class GdbSession {
         } catch (MalformedPacketException e) {
             log("refused '" + abbreviate(d) + "': " + e.getMessage());
             return "E01";
-        } catch (RuntimeException e) {
-            if (e instanceof IllegalStateException) {  // an emulator bug: say so, keep the session
-                log("internal error answering '" + abbreviate(d) + "': " + e);
-            }
+        } catch (WorkbenchException e) {
+            log("refused '" + abbreviate(d) + "': " + e.getMessage());
+            return "E05";
+        } catch (RuntimeException e) {  // an emulator bug: say so, keep the session
+            log("internal error answering '" + abbreviate(d) + "': " + e);
             return "E05";
         }
     }

@@ -448,6 +448,16 @@ class GdbProtocolTest {
     }
 
     @Test
+    void aSecondServeOneSessionAtTheSameTimeIsRefused() throws Exception {
+        try (Stub stub = new Stub(GdbGuests.vm(GdbGuests.COUNTER)); RspClient gdb = connect(stub)) {
+            assertEquals("QC01", gdb.ask("qC"));  // the first is serving
+            dev.vwb.workbench.WorkbenchException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.vwb.workbench.WorkbenchException.class, stub.server::serveOneSession);
+            assertTrue(e.getMessage().contains("one at a time"), e.getMessage());
+        }
+    }
+
+    @Test
     void aServerClosedBeforeAnyClientReturnsClosed() throws Exception {
         try (Stub stub = new Stub(GdbGuests.vm(GdbGuests.COUNTER))) {
             Future<SessionEnd> session = stub.serve();
