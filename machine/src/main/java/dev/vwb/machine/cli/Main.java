@@ -98,7 +98,7 @@ public final class Main {
         out.println("usage: ./vwb test [MAVEN OPTIONS]");
         out.println();
         out.println("Runs every test of every module with Maven. As root it first installs the Debian");
-        out.println("packages the tests use (nasm, python3-unicorn, qemu-system-x86) when they are missing;");
+        out.println("packages the tests use (nasm, python3-unicorn, qemu-system-x86, gdb) when they are missing;");
         out.println("otherwise it prints the apt-get line to run. Extra options go to Maven, for example");
         out.println("  ./vwb test -Dtest=UnicornDifferentialTest");
         return 0;

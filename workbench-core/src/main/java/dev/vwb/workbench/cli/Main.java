@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The {@code vwb} command line, one level above the machine's: {@code run} gains the tracing and
- * breakpoint options ({@link TracingRunOptions}), {@code bench-trace} measures tracing, and
+ * breakpoint options ({@link TracingRunOptions}), {@code bench-trace} measures tracing, {@code gdb}
+ * serves a guest to gdb ({@link GdbCommand}), and
  * every other command goes to {@link dev.vwb.machine.cli.Main} unchanged.
  */
 public final class Main {
@@ -28,6 +29,8 @@ public final class Main {
                 (args, out) -> dev.vwb.machine.cli.RunCommand.run(args, out, new RunExtensions(new HypervisorRunOptions(), new TracingRunOptions()))));
         m.put("bench-trace", new Command("guest MIPS bare, with a detached tracer, and tracing every instruction into a ring buffer",
                 TraceBench::run));
+        m.put("gdb", new Command("serve a guest to gdb over the remote protocol (target remote :1234), as qemu -s -S; --hv[=MODE] under the hypervisor",
+                GdbCommand::run));
         m.put("bench-hv", new Command("the hypervisor's cost: the teaching kernel bare and virtualized, and the cost of an exit",
                 HypervisorBench::run));
         return m;

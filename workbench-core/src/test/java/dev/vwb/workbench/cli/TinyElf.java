@@ -47,15 +47,16 @@ record TinyElf(byte[] file, Map<String, Long> symbols) {
         f.position(symOff);
         f.put(symtab.array()).put(str).put(shstr);
         f.position(shOff + 40);  // section 0 is null
-        section(f, 1, 1, 0x100000, TEXT, text.length, 0, 0);            // .text, PROGBITS
-        section(f, 7, 2, 0, symOff, symtab.capacity(), 3, 16);           // .symtab, linked to .strtab
-        section(f, 15, 3, 0, strOff, str.length, 0, 0);                  // .strtab
-        section(f, 23, 3, 0, shstrOff, shstr.length, 0, 0);              // .shstrtab
+        section(f, 1, 1, 6, 0x100000, TEXT, text.length, 0, 0);         // .text, PROGBITS, SHF_ALLOC | SHF_EXECINSTR
+        section(f, 7, 2, 0, 0, symOff, symtab.capacity(), 3, 16);        // .symtab, linked to .strtab
+        section(f, 15, 3, 0, 0, strOff, str.length, 0, 0);               // .strtab
+        section(f, 23, 3, 0, 0, shstrOff, shstr.length, 0, 0);           // .shstrtab
         return new TinyElf(f.array(), a.symbols());
     }
 
-    private static void section(ByteBuffer f, int name, int type, int addr, int offset, int size, int link, int entsize) {
-        f.putInt(name).putInt(type).putInt(0).putInt(addr).putInt(offset).putInt(size).putInt(link).putInt(0).putInt(4)
+    private static void section(ByteBuffer f, int name, int type, int flags, int addr, int offset, int size, int link,
+                                int entsize) {
+        f.putInt(name).putInt(type).putInt(flags).putInt(addr).putInt(offset).putInt(size).putInt(link).putInt(0).putInt(4)
                 .putInt(entsize);
     }
 
