@@ -3,12 +3,6 @@ package dev.vwb.workbench.hv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vwb.machine.Machine;
-import dev.vwb.machine.RunResult;
-import dev.vwb.machine.StopReason;
-import dev.vwb.machine.asm.Assembler;
-import dev.vwb.machine.asm.Assembly;
-import dev.vwb.machine.loader.FlatBinaryLoader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,17 +46,8 @@ class PatchedCodeTest {
     }
 
     private static Result run(Hypervisor.Mode mode) throws Exception {
-        Assembly a = Assembler.assemble(GUEST, "patched.asm");
-        assertTrue(a.ok(), a.errors().toString());
-        Machine m = Machine.builder().ramMiB(8).build();
-        FlatBinaryLoader.load(m, a.bytes(), 0x100000, FlatBinaryLoader.Mode.PROTECTED);
-        Hypervisor hv = mode == null ? null : Hypervisor.boot(m, mode);
-        Machine run = hv == null ? m : hv.machine();
-        RunResult r = run.run(1_000_000);
-        assertEquals(StopReason.HALTED, r.reason(), r.toString());
-        return new Result(read32(run, hv, a.symbols().get("read_back").intValue()),
-                read32(run, hv, a.symbols().get("if_after_popf").intValue()),
-                read32(run, hv, a.symbols().get("last_pop").intValue()));
+        FlatGuestRun r = FlatGuestRun.untilHalt(GUEST, mode);
+        return new Result(r.read32("read_back"), r.read32("if_after_popf"), r.read32("last_pop"));
     }
 
     @Test
@@ -78,10 +63,5 @@ class PatchedCodeTest {
         Result trap = run(Hypervisor.Mode.TRAP);
         assertEquals(0x9D, trap.readBack());
         assertEquals(0x200, trap.lastPop() & 0x200, "unpatched PUSHF leaks the real IF");
-    }
-
-    /** A dword at a guest-physical address: in the guest's slice of the host's memory under the hypervisor. */
-    private static int read32(Machine m, Hypervisor hv, int guestPhysical) {
-        return m.memory().read32(hv == null ? guestPhysical : (int) hv.p2m().toHost(guestPhysical));
     }
 }

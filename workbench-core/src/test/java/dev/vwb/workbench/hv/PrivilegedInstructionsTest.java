@@ -3,12 +3,6 @@ package dev.vwb.workbench.hv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vwb.machine.Machine;
-import dev.vwb.machine.RunResult;
-import dev.vwb.machine.StopReason;
-import dev.vwb.machine.asm.Assembler;
-import dev.vwb.machine.asm.Assembly;
-import dev.vwb.machine.loader.FlatBinaryLoader;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -84,22 +78,14 @@ class PrivilegedInstructionsTest {
             """;
 
     private static int[] run(Hypervisor.Mode mode, Set<String> exits) throws Exception {
-        Assembly a = Assembler.assemble(GUEST, "privileged.asm");
-        assertTrue(a.ok(), a.errors().toString());
-        Machine m = Machine.builder().ramMiB(8).build();
-        FlatBinaryLoader.load(m, a.bytes(), 0x100000, FlatBinaryLoader.Mode.PROTECTED);
-        Hypervisor hv = mode == null ? null : Hypervisor.boot(m, mode);
-        Machine run = hv == null ? m : hv.machine();
-        RunResult r = run.run(1_000_000);
-        assertEquals(StopReason.HALTED, r.reason(), r.toString());
-        if (hv != null) {
-            exits.addAll(hv.exits().recent().stream().filter(e -> e instanceof VmExit.PrivilegedInstruction)
+        FlatGuestRun r = FlatGuestRun.untilHalt(GUEST, mode);
+        if (r.hypervisor() != null) {
+            exits.addAll(r.hypervisor().exits().recent().stream().filter(e -> e instanceof VmExit.PrivilegedInstruction)
                     .map(e -> ((VmExit.PrivilegedInstruction) e).mnemonic()).collect(Collectors.toSet()));
         }
-        int at = a.symbols().get("results").intValue();
         int[] words = new int[12];
         for (int k = 0; k < words.length; k++) {
-            words[k] = read32(run, hv, at + 4 * k);
+            words[k] = r.read32("results", 4 * k);
         }
         return words;
     }
@@ -124,10 +110,5 @@ class PrivilegedInstructionsTest {
             s[k] = Integer.toHexString(words[k]);
         }
         return s;
-    }
-
-    /** A dword at a guest-physical address: in the guest's slice of the host's memory under the hypervisor. */
-    private static int read32(Machine m, Hypervisor hv, int guestPhysical) {
-        return m.memory().read32(hv == null ? guestPhysical : (int) hv.p2m().toHost(guestPhysical));
     }
 }

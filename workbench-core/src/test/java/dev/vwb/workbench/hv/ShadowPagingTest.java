@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vwb.machine.Machine;
-import dev.vwb.machine.RunResult;
 import dev.vwb.machine.StopReason;
 import dev.vwb.machine.asm.Assembler;
 import dev.vwb.machine.asm.Assembly;
@@ -58,33 +57,20 @@ class ShadowPagingTest {
 
     @Test
     void aGuestThatReliesOnAStaleTlbEntrySeesItStaleUnderShadowPagingToo() throws Exception {
-        Assembly a = Assembler.assemble(STALE_TLB, "stale.asm");
-        assertTrue(a.ok(), a.errors().toString());
-        int[] bare = staleRun(a, null);
+        int[] bare = staleRun(null);
         assertEquals(111, bare[0]);
         assertEquals(111, bare[1], "bare hardware keeps the stale entry until INVLPG");
         assertEquals(222, bare[2]);
-        int[] hv = staleRun(a, Hypervisor.Mode.PATCH);
+        int[] hv = staleRun(Hypervisor.Mode.PATCH);
         assertEquals(java.util.Arrays.toString(bare), java.util.Arrays.toString(hv));
     }
 
-    private static int[] staleRun(Assembly a, Hypervisor.Mode mode) throws Exception {
-        Machine m = Machine.builder().ramMiB(8).build();
-        FlatBinaryLoader.load(m, a.bytes(), 0x100000, FlatBinaryLoader.Mode.PROTECTED);
-        Hypervisor hv = mode == null ? null : Hypervisor.boot(m, mode);
-        Machine run = hv == null ? m : hv.machine();
-        RunResult r = run.run(1_000_000);
-        assertEquals(StopReason.HALTED, r.reason(), r.toString());
-        int[] out = new int[3];
-        String[] names = {"first", "stale", "fresh"};
-        for (int k = 0; k < 3; k++) {
-            int gpa = a.symbols().get(names[k]).intValue();
-            out[k] = run.memory().read32(hv == null ? gpa : (int) hv.p2m().toHost(gpa));
+    private static int[] staleRun(Hypervisor.Mode mode) throws Exception {
+        FlatGuestRun r = FlatGuestRun.untilHalt(STALE_TLB, mode);
+        if (r.hypervisor() != null) {
+            assertTrue(r.hypervisor().exits().count(ExitReason.PAGE_TABLE_WRITE) >= 1, r.hypervisor().exits().table());
         }
-        if (hv != null) {
-            assertTrue(hv.exits().count(ExitReason.PAGE_TABLE_WRITE) >= 1, hv.exits().table());
-        }
-        return out;
+        return new int[] {r.read32("first"), r.read32("stale"), r.read32("fresh")};
     }
 
     @Test
