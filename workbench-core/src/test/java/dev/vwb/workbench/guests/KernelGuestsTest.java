@@ -54,8 +54,8 @@ class KernelGuestsTest {
         for (String name : attacks) {
             String source = KernelGuests.source(name);
             assertTrue(source.contains("; THE ATTACK.") && source.contains("; WHY IT FAILS"), name);
-            long lines = source.lines().count();
-            assertTrue(lines >= 50 && lines <= 200, () -> name + " has " + lines + " lines");
+            long lines = source.lines().count();  // a lesson in miniature: its header, the attack, the COM1 routines
+            assertTrue(lines >= 50 && lines <= 210, () -> name + " has " + lines + " lines");
         }
     }
 
