@@ -394,6 +394,9 @@ public final class Hypervisor {
                     if (Hypercalls.isHypercall(insn) && vcpu.cpl() == 0) {
                         Hypercalls.Result r = hypercalls.call(insn);
                         record(new VmExit.Hypercall(site(insn, r.action(), System.nanoTime() - start), r.number(), r.name()));
+                        if (r.portWithoutDevice() >= 0) {
+                            record(new VmExit.Contained(site(insn, r.action() + " (no device)", 0), noDevice(r.portWithoutDevice())));
+                        }
                         return ExceptionInterceptor.Decision.HANDLED;
                     }
                 }
@@ -501,6 +504,10 @@ public final class Hypervisor {
         return contain(null, ((ShadowPager.Fault.Refused) f).why(), start);
     }
 
+    private static String noDevice(int port) {
+        return "port " + PrivilegedEmulator.hex4(port) + " has no device: the guest's bus is empty there";
+    }
+
     /** The guest reached for what is not its own: it is stopped before the instruction, with a contained exit. */
     private ExceptionInterceptor.Decision contain(GuestInstruction insn, String why, long start) {
         record(new VmExit.Contained(site(insn, "stopped the guest", System.nanoTime() - start), why));
@@ -548,8 +555,7 @@ public final class Hypervisor {
             return ExceptionInterceptor.Decision.HANDLED;
         }
         if (e instanceof Emulation.NoDevice n) {
-            record(new VmExit.Contained(site(insn, n.action(), System.nanoTime() - start), "port "
-                    + PrivilegedEmulator.hex4(n.port()) + " has no device: the guest's bus is empty there"));
+            record(new VmExit.Contained(site(insn, n.action(), System.nanoTime() - start), noDevice(n.port())));
             return ExceptionInterceptor.Decision.HANDLED;
         }
         if (e instanceof Emulation.Retry r) {

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vwb.machine.Machine;
 import dev.vwb.machine.RunResult;
 import dev.vwb.machine.StopReason;
+import dev.vwb.machine.asm.Assembler;
+import dev.vwb.machine.asm.Assembly;
 import dev.vwb.machine.cpu.Cpu;
 import dev.vwb.machine.cpu.Eflags;
 import dev.vwb.machine.cpu.Vectors;
+import dev.vwb.machine.loader.FlatBinaryLoader;
 import dev.vwb.machine.loader.KernelFormatException;
 import dev.vwb.machine.loader.MultibootLoader;
 import dev.vwb.workbench.Outcome;
@@ -288,6 +291,38 @@ class IsolationTest {
             assertFalse(a.portsOnTheHostBus().contains(port), () -> Integer.toHexString(port) + " reached the host's bus");
         }
         assertTrue(a.hv().exits().count(ExitReason.PORT_IO) > 0, "COM1 and the exit device are still emulated");
+    }
+
+    @Test
+    void theParavirtualPortHypercallsAnswerPortsWithoutADeviceAsAnEmptyBusToo() throws Exception {
+        Assembly asm = Assembler.assemble("""
+                bits 32
+                org 0x100000
+                mov eax, 8                  ; IN: EBX = port, EDX = size
+                mov ebx, 0x1F7
+                mov edx, 1
+                db 0x0F, 0x01, 0xC1         ; VMCALL
+                mov esi, eax
+                mov eax, 7                  ; OUT: EBX = port, ECX = value, EDX = size
+                mov ebx, 0x70
+                mov ecx, 0x8F
+                db 0x0F, 0x01, 0xC1
+                cli
+                hlt
+                """, "pv-ports.asm");
+        assertTrue(asm.ok(), asm.errors().toString());
+        Machine staged = Machine.builder().ramMiB(8).build();
+        FlatBinaryLoader.load(staged, asm.bytes(), 0x100000, FlatBinaryLoader.Mode.PROTECTED);
+        Hypervisor hv = Hypervisor.boot(staged, Hypervisor.Mode.PARAVIRT);
+        List<Integer> ports = new ArrayList<>();
+        hv.machine().io().addListener((port, size, value, write) -> ports.add(port));
+        assertEquals(StopReason.HALTED, hv.machine().run(1_000).reason());
+        assertEquals(0xFF, hv.machine().cpu().reg(dev.vwb.machine.cpu.Reg32.ESI), "the empty bus's all ones");
+        assertEquals(2, hv.exits().count(ExitReason.HYPERCALL), hv.exits().table());
+        assertEquals(List.of("port 01F7 has no device: the guest's bus is empty there",
+                "port 0070 has no device: the guest's bus is empty there"),
+                hv.exits().recent().stream().filter(e -> e instanceof VmExit.Contained).map(e -> ((VmExit.Contained) e).what()).toList());
+        assertEquals(List.of(), ports, "nothing reached the host's bus");
     }
 
     @Test
