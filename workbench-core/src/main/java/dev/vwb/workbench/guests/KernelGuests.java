@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * depends on timing, so the same kernel prints the same bytes under QEMU, on vwb bare and under
  * the hypervisor - unless the hypervisor changes what the guest observes, which is the point of
  * {@code popf} and {@code sensitive}. All but {@code teachkernel-pv} run on bare hardware
- * ({@link #bareMetal}); that one runs only under vwb's hypervisor in paravirt mode.
+ * ({@link #bareMetal}); that one runs only under vwb's hypervisor in paravirt mode. The attack
+ * guests ({@link #attack}) are the exception to "the same bytes": they run bare too, where
+ * nothing stops them, and under the hypervisor they are contained, which is the point.
  *
  * <ul>
  *   <li>{@code teachkernel}: the teaching kernel: its own GDT, IDT and TSS, the 8259A and 8254,
@@ -45,6 +47,22 @@ import java.util.stream.Collectors;
  *       ({@link #exitsImage}), each a VM exit under the hypervisor.
  * </ul>
  *
+ * <p>The attack guests of lesson 8, "Isolation", each a lesson in miniature (its source's header
+ * says what it tries and why it fails under the hypervisor; each ends in a "contained" exit,
+ * a reflected fault or a triple fault the hypervisor reports):
+ * <ul>
+ *   <li>{@code attack-outside}: a page table entry for a frame outside the guest's memory;
+ *   <li>{@code attack-window}: SGDT's leak of the hypervisor's GDT, and a hardware task switch
+ *       whose TSS lies over it, saving forged descriptors;
+ *   <li>{@code attack-stale}: a page table entry changed without INVLPG, read through the stale
+ *       translation while the old frame is reused;
+ *   <li>{@code attack-ports}: IN, OUT and INSW to ports no device of the guest answers (disk,
+ *       CMOS, PCI configuration);
+ *   <li>{@code attack-flat}: segments covering all 4 GiB (flat, and expand-down) at FFFF0000h;
+ *   <li>{@code attack-spin}: interrupts off and a loop forever (it never ends: give it a budget);
+ *   <li>{@code attack-triple}: an IDT with no gate and a division by zero (a triple fault).
+ * </ul>
+ *
  * <pre>{@code
  * Machine m = Machine.builder().ramMiB(16).build();
  * MultibootLoader.load(m, KernelGuests.image("teachkernel"));
@@ -62,9 +80,12 @@ public final class KernelGuests {
     /** The largest count a guest's 32-bit counter holds. */
     public static final long MAX_COUNT = 0xFFFF_FFFFL;
 
-    private static final List<String> NAMES = List.of("teachkernel", "teachkernel-pv", "popf", "sensitive", "compute", "exits");
+    private static final List<String> NAMES = List.of("teachkernel", "teachkernel-pv", "popf", "sensitive", "compute", "exits",
+            "attack-outside", "attack-window", "attack-stale", "attack-ports", "attack-flat", "attack-spin", "attack-triple");
     /** The guests that make hypercalls: on bare hardware their first VMCALL is #UD. */
     private static final Set<String> PARAVIRTUAL = Set.of("teachkernel-pv");
+    /** The attack guests' names start with it. */
+    private static final String ATTACK_PREFIX = "attack-";
     private static final Map<String, byte[]> IMAGES = new ConcurrentHashMap<>();
 
     private KernelGuests() {
@@ -85,6 +106,20 @@ public final class KernelGuests {
     public static boolean bareMetal(String name) {
         check(name);
         return !PARAVIRTUAL.contains(name);
+    }
+
+    /**
+     * Whether the guest is an attack on the hypervisor's isolation (lesson 8). It runs on bare
+     * hardware too ({@link #bareMetal}), where nothing stops it, so its output there is not its
+     * output under the hypervisor, and it may not end at the exit device ({@code attack-spin}
+     * never ends; {@code attack-triple} shuts the CPU down): comparisons of bare and virtualized
+     * runs leave the attacks out.
+     *
+     * @throws IllegalArgumentException if there is no such guest
+     */
+    public static boolean attack(String name) {
+        check(name);
+        return name.startsWith(ATTACK_PREFIX);
     }
 
     /**

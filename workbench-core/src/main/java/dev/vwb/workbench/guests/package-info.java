@@ -4,6 +4,8 @@
  * Their tests check the assembler against nasm and every run against QEMU, and pin each
  * kernel's output on the bare machine in a golden file ({@code NAME.output} in the test resources);
  * the paravirtual kernel, which runs only under the hypervisor, is checked there against the bare
- * output of the kernel it was made from.
+ * output of the kernel it was made from. The attack guests of lesson 8 ({@code attack-*}) have
+ * golden files of their bare runs too (and QEMU runs where QEMU's PC is vwb's); the hypervisor's
+ * {@code IsolationTest} checks that each is contained.
  */
 package dev.vwb.workbench.guests;

@@ -10,6 +10,10 @@ sealed interface Emulation {
     record PortAccess(String action, int port, int size, boolean in, int value) implements Emulation {
     }
 
+    /** Port I/O to a port no device of the guest's answers: answered as an empty bus, never forwarded. */
+    record NoDevice(String action, int port, int size, boolean in, int value) implements Emulation {
+    }
+
     /** The guest's state was adjusted so that the instruction, run again natively, does what the guest meant. */
     record Retry(String action) implements Emulation {
     }

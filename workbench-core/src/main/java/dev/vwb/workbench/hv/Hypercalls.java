@@ -29,7 +29,8 @@ import dev.vwb.machine.cpu.SegReg;
  *   8   IN                EBX = port, EDX = size          the value
  *   9   EXIT              EBX = status                    (does not return: the exit device)
  * </pre>
- * Unknown numbers return -1 (ENOSYS).
+ * Unknown numbers return -1 (ENOSYS). OUT and IN to a port no device answers are answered as
+ * an empty bus (all ones, writes dropped), as trapped port I/O is ({@link PrivilegedEmulator}).
  */
 final class Hypercalls {
     static final int VERSION = 0, CONSOLE_WRITE = 1, SET_IF = 2, SET_CR3 = 3, INVLPG = 4, SET_KERNEL_STACK = 5,
@@ -39,8 +40,8 @@ final class Hypercalls {
     private static final int COM1 = 0x3F8;
     private static final int EXIT_PORT = 0xF4;
 
-    /** A hypercall made: its number, name and what was done. */
-    record Result(int number, String name, String action) {
+    /** A hypercall made: its number, name and what was done; the port of an OUT or IN no device answers, else -1. */
+    record Result(int number, String name, String action, int portWithoutDevice) {
     }
 
     private final Machine machine;
@@ -76,6 +77,7 @@ final class Hypercalls {
         control.retire(insn);
         String action;
         int result = 0;
+        int noDevice = -1;
         switch (number) {
             case VERSION -> {
                 result = 1;
@@ -125,11 +127,20 @@ final class Hypercalls {
                 action = "waiting for the next virtual interrupt";
             }
             case OUT -> {
-                machine.io().out(ebx & 0xFFFF, size(edx), ecx);
+                if (machine.io().deviceAt(ebx & 0xFFFF) != null) {
+                    machine.io().out(ebx & 0xFFFF, size(edx), ecx);
+                } else {
+                    noDevice = ebx & 0xFFFF;
+                }
                 action = "out " + PrivilegedEmulator.hex4(ebx) + " <- " + Integer.toHexString(ecx);
             }
             case IN -> {
-                result = machine.io().in(ebx & 0xFFFF, size(edx));
+                if (machine.io().deviceAt(ebx & 0xFFFF) != null) {
+                    result = machine.io().in(ebx & 0xFFFF, size(edx));
+                } else {
+                    noDevice = ebx & 0xFFFF;
+                    result = size(edx) == 4 ? -1 : (1 << 8 * size(edx)) - 1;  // the empty bus's all ones
+                }
                 action = "in " + PrivilegedEmulator.hex4(ebx) + " -> " + Integer.toHexString(result);
             }
             case EXIT -> {
@@ -144,7 +155,7 @@ final class Hypercalls {
         if (number != EXIT) {
             cpu.setReg(Reg32.EAX, result);
         }
-        return new Result(number, name(number), action);
+        return new Result(number, name(number), action, noDevice);
     }
 
     private static int size(int edx) {

@@ -237,8 +237,10 @@ public final class Hypervisor {
 
     /**
      * Tells the hypervisor how a run of the machine ended: a shutdown (triple fault) ends the
-     * guest, recorded as an exit; returns a one-line report for the user, or "" when the guest
-     * did not crash.
+     * guest, recorded as an exit; a budget that ran out while the guest had its interrupts off
+     * is the watchdog's catch (a guest that spins with interrupts off would own a bare CPU for
+     * good), recorded as a contained exit - the guest may be run on. Returns a one-line report
+     * for the user, or "" when the guest did not crash.
      */
     public String afterRun(RunResult result) {
         if (result.reason() == StopReason.SHUTDOWN && !ended) {
@@ -246,6 +248,10 @@ public final class Hypervisor {
             record(new VmExit.TripleFault(site(null, "the guest has ended; the hypervisor and the workbench go on", 0),
                     result.detail()));
             return "the guest triple-faulted (" + result.detail() + "); the hypervisor contained it";
+        }
+        if (result.reason() == StopReason.INSTRUCTION_LIMIT && !ended && !vcpu.interruptsEnabled()) {
+            record(new VmExit.Contained(site(null, "the host took the CPU back; the guest may run on", 0),
+                    "watchdog: the run's budget ran out with the guest's interrupts off"));
         }
         return "";
     }
@@ -384,8 +390,15 @@ public final class Hypervisor {
                 if (switchesTasks(insn, event)) {
                     return taskSwitch(insn, start);
                 }
-                return finish(insn, emulator.emulate(insn), event, start, false);
+                Emulation e = emulator.emulate(insn);
+                if (e instanceof Emulation.NotMine) {
+                    noteWindowReach(insn, event, start);
+                }
+                return finish(insn, e, event, start, false);
             }
+            case Vectors.SS:
+                noteWindowReach(control.decode(), event, start);
+                return reflect(event, "reflected", start);
             case Vectors.UD: {
                 if (mode == Mode.PATCH) {
                     GuestInstruction insn = control.decode();
@@ -396,6 +409,9 @@ public final class Hypervisor {
                     if (Hypercalls.isHypercall(insn) && vcpu.cpl() == 0) {
                         Hypercalls.Result r = hypercalls.call(insn);
                         record(new VmExit.Hypercall(site(insn, r.action(), System.nanoTime() - start), r.number(), r.name()));
+                        if (r.portWithoutDevice() >= 0) {
+                            record(new VmExit.Contained(site(insn, r.action() + " (no device)", 0), noDevice(r.portWithoutDevice())));
+                        }
                         return ExceptionInterceptor.Decision.HANDLED;
                     }
                 }
@@ -438,6 +454,10 @@ public final class Hypervisor {
      * task's segments is delivered in the new task, after the hypervisor's set-up is back.
      */
     private ExceptionInterceptor.Decision taskSwitch(GuestInstruction insn, long start) {
+        String reach = Isolation.tableInWindow(vcpu, shadows);
+        if (reach != null) {
+            return contain(insn, "a task switch would have the CPU use " + reach + ", in the hypervisor's window", start);
+        }
         int from = vcpu.tr;
         CpuFault fault = null;
         prefaultSystemTables();
@@ -496,10 +516,32 @@ public final class Hypervisor {
             }
             return ExceptionInterceptor.Decision.HANDLED;
         }
-        String why = ((ShadowPager.Fault.Refused) f).why();
-        record(new VmExit.Contained(site(null, "stopped the guest", System.nanoTime() - start), why));
+        return contain(null, ((ShadowPager.Fault.Refused) f).why(), start);
+    }
+
+    private static String noDevice(int port) {
+        return "port " + PrivilegedEmulator.hex4(port) + " has no device: the guest's bus is empty there";
+    }
+
+    /** The guest reached for what is not its own: it is stopped before the instruction, with a contained exit. */
+    private ExceptionInterceptor.Decision contain(GuestInstruction insn, String why, long start) {
+        record(new VmExit.Contained(site(insn, "stopped the guest", System.nanoTime() - start), why));
         cpu.stopAfterInstruction(StopReason.INTERCEPTED, "the hypervisor stopped the guest: " + why);
         return ExceptionInterceptor.Decision.HANDLED;
+    }
+
+    /**
+     * A #GP or #SS whose memory operand lies in the window: the guest reached for the hypervisor's
+     * memory through a segment cut short below it (bare hardware may have let the access through).
+     * Logged as contained; the fault is then reflected as the shortened segment makes it.
+     */
+    private void noteWindowReach(GuestInstruction insn, ExceptionEvent event, long start) {
+        long linear = Isolation.operandInWindow(cpu, insn);
+        if (linear >= 0) {
+            record(new VmExit.Contained(site(insn, Vectors.name(event.vector()) + " reflected", System.nanoTime() - start),
+                    insn.segment() + " reaches " + PrivilegedEmulator.hex8((int) linear)
+                    + " in the hypervisor's window: the guest's segment ends below it"));
+        }
     }
 
     /** Whether the guest's descriptor for {@code selector} is a present TSS or task gate (made not present in the shadow). */
@@ -525,6 +567,10 @@ public final class Hypervisor {
         }
         if (e instanceof Emulation.PortAccess p) {
             record(new VmExit.PortIo(site(insn, p.action(), System.nanoTime() - start), p.port(), p.size(), p.in(), p.value()));
+            return ExceptionInterceptor.Decision.HANDLED;
+        }
+        if (e instanceof Emulation.NoDevice n) {
+            record(new VmExit.Contained(site(insn, n.action(), System.nanoTime() - start), noDevice(n.port())));
             return ExceptionInterceptor.Decision.HANDLED;
         }
         if (e instanceof Emulation.Retry r) {
@@ -595,6 +641,13 @@ public final class Hypervisor {
 
     /** An event whose IDT gate is a task gate: delivered in the guest's view, where the CPU switches tasks itself. */
     private ExceptionInterceptor.Decision taskGate(ExceptionEvent event, long start) {
+        String reach = Isolation.tableInWindow(vcpu, shadows);
+        if (reach == null && event.kind() == ExceptionEvent.Kind.EXCEPTION && event.hasErrorCode()) {
+            reach = Isolation.gateStackInWindow(shadows, shadows.guestGate(event.vector()));
+        }
+        if (reach != null) {
+            return contain(null, "a task gate would have the CPU use " + reach + ", in the hypervisor's window", start);
+        }
         int from = vcpu.tr;
         prefaultSystemTables();
         prefaultNewTaskStack(shadows.guestGate(event.vector()));

@@ -14,13 +14,17 @@ import dev.vwb.machine.io.IoBus;
 /**
  * Emulates what the guest kernel may do at ring 0 but really does at ring 1, where it raises
  * #GP: the privileged instructions (against the {@link VirtualCpu}), port I/O (against the
- * machine's devices, with the guest's IOPL and I/O bitmap), and the transfers that fault only
+ * machine's devices, with the guest's IOPL and I/O bitmap; a port no device answers is answered
+ * here as an empty ISA bus answers - all ones, writes dropped - and never reaches the host's bus),
+ * and the transfers that fault only
  * because of ring compression (IRET or RETF to a selector with RPL 0, loading SS with one).
  * The rules are the SDM's for each instruction (Vol. 2), applied to the guest's privilege level.
  */
 final class PrivilegedEmulator {
     private static final int CR0_TS = 1 << 3;
     private static final int MSR_TSC = 0x10;
+    /** What a read of a port no device answers gives: the floating ISA bus's all ones (as {@link IoBus} answers). */
+    private static final int EMPTY_BUS = 0xFFFF_FFFF;
 
     private final Cpu cpu;
     private final CpuControl control;
@@ -229,18 +233,22 @@ final class PrivilegedEmulator {
             return Emulation.NOT_MINE;
         }
         int mask = size == 4 ? -1 : (1 << 8 * size) - 1;
+        boolean device = io.deviceAt(port) != null;
         int value;
         if (in) {
-            value = io.in(port, size) & mask;
+            value = (device ? io.in(port, size) : EMPTY_BUS) & mask;
             int eax = cpu.reg(Reg32.EAX);
             cpu.setReg(Reg32.EAX, (eax & ~mask) | value);
         } else {
             value = cpu.reg(Reg32.EAX) & mask;
-            io.out(port, size, value);
+            if (device) {
+                io.out(port, size, value);
+            }
         }
         advance(insn);
-        return new Emulation.PortAccess((in ? "in " : "out ") + hex4(port) + (in ? " -> " : " <- ") + Integer.toHexString(value),
-                port, size, in, value);
+        String action = (in ? "in " : "out ") + hex4(port) + (in ? " -> " : " <- ") + Integer.toHexString(value);
+        return device ? new Emulation.PortAccess(action, port, size, in, value)
+                : new Emulation.NoDevice(action + " (no device: " + (in ? "all ones" : "dropped") + ")", port, size, in, value);
     }
 
     /** INS and OUTS, with REP: one element at a time, registers updated as each completes (a fault resumes there). */
@@ -252,6 +260,8 @@ final class PrivilegedEmulator {
             return Emulation.NOT_MINE;
         }
         boolean a32 = insn.addressSize32();
+        boolean device = io.deviceAt(port) != null;
+        int mask = size == 4 ? -1 : (1 << 8 * size) - 1;
         int step = (cpu.eflags() & Eflags.DF) != 0 ? -size : size;
         Reg32 index = in ? Reg32.EDI : Reg32.ESI;
         int last = 0;
@@ -265,11 +275,13 @@ final class PrivilegedEmulator {
             }
             int at = a32 ? cpu.reg(index) : cpu.reg(index) & 0xFFFF;
             if (in) {
-                last = io.in(port, size);
+                last = (device ? io.in(port, size) : EMPTY_BUS) & mask;
                 write(SegReg.ES, at, size, last);  // INS always writes ES:(E)DI
             } else {
                 last = read(insn.segment(), at, size);
-                io.out(port, size, last);
+                if (device) {
+                    io.out(port, size, last);
+                }
             }
             setIndex(index, a32, at + step);
             count++;
@@ -280,7 +292,9 @@ final class PrivilegedEmulator {
             cpu.setReg(Reg32.ECX, a32 ? c : (cpu.reg(Reg32.ECX) & 0xFFFF_0000) | (c & 0xFFFF));
         }
         advance(insn);
-        return new Emulation.PortAccess((in ? "ins " : "outs ") + hex4(port) + " x" + count, port, size, in, last);
+        String action = (in ? "ins " : "outs ") + hex4(port) + " x" + count;
+        return device ? new Emulation.PortAccess(action, port, size, in, last)
+                : new Emulation.NoDevice(action + " (no device: " + (in ? "all ones" : "dropped") + ")", port, size, in, last);
     }
 
     private void setIndex(Reg32 r, boolean a32, int value) {

@@ -18,6 +18,7 @@ final class RingCompression {
     private static final int DPL_SHIFT = 45;
     private static final long DPL_MASK = 3L << DPL_SHIFT;
     private static final long GRANULARITY = 1L << 55;
+    private static final long BIG = 1L << 54;  // D/B: for an expand-down data segment, offsets up to FFFFFFFFh
 
     static int type(long d) {
         return (int) (d >>> 40) & 0xF;
@@ -64,10 +65,7 @@ final class RingCompression {
         if (!system(d)) {
             long out = dpl(d) == 0 ? withDpl(d, 1) : d;
             boolean expandDown = (type(d) & 0xC) == 0x4;  // data, expand-down
-            if (!expandDown) {
-                out = truncated(out);
-            }
-            return out;
+            return expandDown ? truncatedDown(out) : truncated(out);
         }
         return switch (type(d)) {
             // Call gates: reachable from ring 1 as they were from ring 0; their targets are compressed themselves.
@@ -118,5 +116,29 @@ final class RingCompression {
             limit = (limit + 1 & ~0xFFFL) - 1;  // page granular: whole pages below the window
         }
         return withBaseAndLimit(d, base, limit);
+    }
+
+    /**
+     * Keeps an expand-down data segment out of the window. Its valid offsets run from limit + 1
+     * up to FFFFh or FFFFFFFFh (by B; SDM Vol. 3A §3.4.5.1), so its linear range climbs from
+     * base + limit + 1 and may wrap past 4 GiB back to base - 1: only a larger limit shortens
+     * it, from below. When the range reaches the window, what stays is the part that lies past
+     * the wrap and below the window (offsets from 2^32 - base on); when there is none (base 0,
+     * the common case), no offset stays valid: every access faults, as Xen's check_descriptor
+     * rules for the same reason.
+     */
+    private static long truncatedDown(long d) {
+        long base = base(d) & 0xFFFF_FFFFL;
+        long upper = (d & BIG) != 0 ? 0xFFFF_FFFFL : 0xFFFFL;
+        long lowest = base + limitBytes(d) + 1;
+        long highest = base + upper;  // both on a line of two laps: above 2^32 is past the wrap
+        long window = MonitorMemory.LINEAR & 0xFFFF_FFFFL;
+        long wrap = 1L << 32;
+        boolean clear = limitBytes(d) >= upper || highest < window || lowest >= wrap && highest < wrap + window;
+        if (clear) {
+            return d;
+        }
+        long limit = highest >= wrap && highest < wrap + window ? wrap - base - 1 : upper;
+        return withBaseAndLimit(d, (int) base, limit);  // page granular rounds the limit up: shorter still
     }
 }

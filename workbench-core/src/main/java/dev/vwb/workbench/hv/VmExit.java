@@ -111,7 +111,13 @@ public sealed interface VmExit {
         }
     }
 
-    /** The guest tried to reach what is not its own (memory outside its slice, the hypervisor's window): stopped, with the reason. */
+    /**
+     * The guest reached for what is not its own, with the reason: memory outside its slice or
+     * the hypervisor's window through its page tables or a task switch (the guest is stopped);
+     * the window through a segment (the #GP or #SS is reflected); a port no device answers (the
+     * access is answered as an empty bus); or the watchdog: a run's budget ran out with the
+     * guest's interrupts off (the host has the CPU back).
+     */
     record Contained(Site site, String what) implements VmExit {
         @Override
         public ExitReason reason() {

@@ -28,7 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The guest kernels run: on the bare vwb machine their COM1 output is the golden file beside this
  * class ({@code NAME.output}), under {@code qemu-system-i386 -kernel} it is the same bytes with the
  * same exit status, and the bare output shows that what each kernel is about really happened.
- * The paravirtual guests cannot run bare; the hypervisor's tests run them.
+ * The paravirtual guests cannot run bare; the hypervisor's tests run them. The attack guests of
+ * lesson 8 run bare too, where nothing stops them: their golden files pin what bare hardware
+ * lets them do, and QEMU agrees where its PC is vwb's (the hypervisor's IsolationTest contains them).
  */
 class KernelGuestsRunTest {
     private static final int MEMORY_MIB = 16;
@@ -75,8 +77,29 @@ class KernelGuestsRunTest {
         }
     }
 
+    /** How each attack's bare run ends, nothing stopping it: at the exit device, the budget (it spins) or a shutdown. */
+    private static final Map<String, StopReason> ATTACK_ENDS = Map.of(
+            "attack-outside", StopReason.EXIT_DEVICE,
+            "attack-window", StopReason.EXIT_DEVICE,
+            "attack-stale", StopReason.EXIT_DEVICE,
+            "attack-ports", StopReason.EXIT_DEVICE,
+            "attack-flat", StopReason.EXIT_DEVICE,
+            "attack-spin", StopReason.INSTRUCTION_LIMIT,
+            "attack-triple", StopReason.SHUTDOWN);
+    /**
+     * The attacks QEMU runs as vwb does: not attack-ports (QEMU's PC has an IDE controller, a
+     * CMOS and a PCI host bridge on the ports it reads, vwb none) nor attack-spin (it never ends).
+     */
+    private static final List<String> ATTACKS_ON_QEMU = List.of("attack-outside", "attack-window", "attack-stale",
+            "attack-flat", "attack-triple");
+
+    /** The guests that run bare and print the same bytes everywhere (not the attacks). */
     static List<String> guests() {
-        return KernelGuests.names().stream().filter(KernelGuests::bareMetal).toList();
+        return KernelGuests.names().stream().filter(KernelGuests::bareMetal).filter(n -> !KernelGuests.attack(n)).toList();
+    }
+
+    static List<String> attacks() {
+        return KernelGuests.names().stream().filter(KernelGuests::attack).toList();
     }
 
     @ParameterizedTest
@@ -112,6 +135,33 @@ class KernelGuestsRunTest {
         for (String line : KEY_LINES.get(name)) {
             assertTrue(qemu.serialOutput().lines().anyMatch(line::equals), () -> "missing: " + line + "\n" + qemu.serialOutput());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("attacks")
+    void onTheBareMachineEachAttackPrintsItsGoldenOutput_andEndsAsNothingStoppedIt(String name) throws IOException {
+        BareRun run = BareRun.of(name);
+        assertEquals(ATTACK_ENDS.get(name), run.result().reason(), () -> run.result() + "\n" + run.output());
+        assertEquals(golden(name), run.output(), name + ".output");
+        if (run.result().reason() == StopReason.EXIT_DEVICE) {
+            assertEquals(EXIT_ZERO, run.exitStatus());
+        }
+    }
+
+    static Stream<Arguments> attacksAndQemuMachines() {
+        return ATTACKS_ON_QEMU.stream().flatMap(name -> Stream.of(Arguments.of(name, "pc"), Arguments.of(name, "isapc")));
+    }
+
+    @ParameterizedTest(name = "{0} on qemu -M {1}")
+    @MethodSource("attacksAndQemuMachines")
+    void underQemuTheAttacksPrintWhatTheyPrintOnTheBareMachine(String name, String machineType) throws Exception {
+        Assumptions.assumeTrue(QemuRunner.available(), "qemu-system-i386 is not installed: " + QemuRunner.INSTALL_HINT);
+        BareRun vwb = BareRun.of(name);
+        QemuRunner.Result qemu = new QemuRunner(MEMORY_MIB, Duration.ofMinutes(2), machineType).runKernel(KernelGuests.image(name));
+
+        assertEquals(qemu.serialOutput(), vwb.output(), "COM1 output (QEMU said: " + qemu.messages() + ")");
+        // The exit device's 0, or (attack-triple) the shutdown QEMU ends with under -no-reboot: status 0.
+        assertEquals(vwb.result().reason() == StopReason.SHUTDOWN ? 0 : EXIT_ZERO, qemu.exitStatus(), qemu.messages());
     }
 
     @Test

@@ -23,23 +23,40 @@ class KernelGuestsTest {
     }
 
     @Test
-    void namesListTheKernelsTeachingKernelFirst() {
-        assertEquals(List.of("teachkernel", "teachkernel-pv", "popf", "sensitive", "compute", "exits"), KernelGuests.names());
+    void namesListTheKernelsTeachingKernelFirst_andTheAttacksLast() {
+        assertEquals(List.of("teachkernel", "teachkernel-pv", "popf", "sensitive", "compute", "exits",
+                "attack-outside", "attack-window", "attack-stale", "attack-ports", "attack-flat", "attack-spin", "attack-triple"),
+                KernelGuests.names());
     }
 
     @Test
     void anUnknownNameIsRefusedInOneLineNamingTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelGuests.image("linux"));
         assertEquals("no guest kernel named 'linux'; the guest kernels are: teachkernel, teachkernel-pv, popf, sensitive,"
-                + " compute, exits", e.getMessage());
+                + " compute, exits, attack-outside, attack-window, attack-stale, attack-ports, attack-flat, attack-spin,"
+                + " attack-triple", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> KernelGuests.source("teach"));
         assertThrows(IllegalArgumentException.class, () -> KernelGuests.bareMetal("teach"));
+        assertThrows(IllegalArgumentException.class, () -> KernelGuests.attack("attack-"));
     }
 
     @Test
     void onlyTheParavirtualKernelCannotRunOnBareMetal() {
-        assertEquals(List.of("teachkernel", "popf", "sensitive", "compute", "exits"),
+        assertEquals(List.of("teachkernel", "popf", "sensitive", "compute", "exits",
+                "attack-outside", "attack-window", "attack-stale", "attack-ports", "attack-flat", "attack-spin", "attack-triple"),
                 KernelGuests.names().stream().filter(KernelGuests::bareMetal).toList());
+    }
+
+    @Test
+    void theAttacksAreTheGuestsOfLessonEight_eachSayingWhyItFails() {
+        List<String> attacks = KernelGuests.names().stream().filter(KernelGuests::attack).toList();
+        assertEquals(7, attacks.size(), attacks.toString());
+        for (String name : attacks) {
+            String source = KernelGuests.source(name);
+            assertTrue(source.contains("; THE ATTACK.") && source.contains("; WHY IT FAILS"), name);
+            long lines = source.lines().count();  // a lesson in miniature: its header, the attack, the COM1 routines
+            assertTrue(lines >= 50 && lines <= 210, () -> name + " has " + lines + " lines");
+        }
     }
 
     /** The documented offsets are where the labels are: a moved label would patch the wrong dword. */

@@ -51,6 +51,35 @@ class RingCompressionTest {
         assertFalse(RingCompression.trapGate(INT_GATE_0));
     }
 
+    /** Expand-down data, writable, DPL 0, present, B = 1: offsets from limit + 1 to FFFFFFFFh (SDM Vol. 3A §3.4.5.1). */
+    private static final long DOWN_BIG_0 = 0x0040_9600_0000_0000L;
+
+    @Test
+    void anExpandDownSegmentWithBaseZeroReachesTheWindow_soNoOffsetStaysValid() {
+        long d = RingCompression.segment(DOWN_BIG_0);  // limit 0: offsets 1-FFFFFFFFh, the window among them
+        assertEquals(1, RingCompression.dpl(d));
+        assertEquals(0xFFFF_FFFFL, RingCompression.limitBytes(d), "limit = the upper bound: an empty segment");
+        assertEquals(6, RingCompression.type(d), "still expand-down writable data");
+    }
+
+    @Test
+    void anExpandDownSegmentThatWrapsKeepsThePartPastTheWrap() {
+        long d = RingCompression.withBaseAndLimit(DOWN_BIG_0, 0x0010_0000, 0xF_FFFF);  // linear 200000h up, wrapping to FFFFFh
+        long compressed = RingCompression.segment(d);
+        // Offsets FFF00000h-FFFFFFFFh stay valid: linear 0-FFFFFh, below the window.
+        assertEquals(0xFFEF_FFFFL, RingCompression.limitBytes(compressed));
+        assertEquals(0x0010_0000, RingCompression.base(compressed));
+    }
+
+    @Test
+    void anExpandDownSegmentBelowTheWindowIsUnchangedButForItsPrivilege() {
+        long small = 0x0000_9600_0000_0FFFL;  // B = 0: offsets 1000h-FFFFh, linear the same
+        assertEquals(RingCompression.withDpl(small, 1), RingCompression.segment(small));
+        long inWindow = RingCompression.withBaseAndLimit(DOWN_BIG_0, 0xFFFF_0000, 0xFFF);
+        assertEquals(0xFFFF_FFFFL, RingCompression.limitBytes(RingCompression.segment(inWindow)),
+                "based in the window: even the part past the wrap ends in it");
+    }
+
     @Test
     void theNullDescriptorStaysNull() {
         assertEquals(0, RingCompression.segment(0));

@@ -1,0 +1,77 @@
+; attack-spin.asm - attack guest (lesson 8): take the CPU and never give it back.
+;
+; THE ATTACK. On bare hardware a kernel that clears IF and loops owns the CPU for good: no
+; interrupt can come in, no scheduler runs, only a reset ends it. A guest that could do that to
+; its host would stop the hypervisor, the other guests and the user's session. So this kernel
+; masks every IRQ at the interrupt controllers, clears IF and spins, forever.
+;
+; WHY IT FAILS under vwb's hypervisor. The guest's CLI traps and clears only its *virtual* IF:
+; the real IF stays set while a guest runs, so the host could always take interrupts, and the
+; guest's own interrupts merely wait in its virtual PIC. The host's clock here is the run's
+; budget (instructions, the virtual time): when it runs out the run ends - whatever the guest
+; is doing - and the hypervisor logs a "contained" exit (a watchdog: the budget ran out with the
+; guest's interrupts off). The machine can be run on, snapshotted or dropped; the session goes
+; on. (Bare vwb ends the run at the budget too; QEMU would spin until killed, so this guest is
+; not run under QEMU.)
+;
+; Multiboot kernel, flat binary loaded at 1 MiB, the loader's flat segments, no IDT.
+; Output on COM1, one line; it never reaches the exit device.
+
+        cpu     486
+        bits    32
+        org     0x100000
+
+MB_MAGIC        equ 0x1BADB002          ; Multiboot header magic
+MB_FLAGS        equ 1 << 16             ; bit 16: the address fields below say where to load us
+COM1            equ 0x3F8               ; the 16550 UART's base port
+UART_LSR_THRE   equ 0x20                ; line status: the transmitter holding register is empty
+PIC1_DATA       equ 0x21                ; master 8259A: data port (OCW1, the interrupt mask)
+PIC2_DATA       equ 0xA1                ; slave 8259A
+STACK_TOP       equ 0x90000
+
+multiboot_header:                       ; Multiboot 0.6.96 section 3.1, a.out-kludge fields
+        dd      MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
+        dd      multiboot_header        ; header_addr
+        dd      multiboot_header        ; load_addr: the file's first byte is the header
+        dd      0                       ; load_end_addr: 0 = up to the end of the file
+        dd      0                       ; bss_end_addr: 0 = no bss to clear
+        dd      entry                   ; entry_addr
+
+entry:
+        cli
+        cld
+        mov     esp, STACK_TOP
+        mov     al, 0xFF                ; OCW1: every IRQ masked
+        out     PIC1_DATA, al
+        out     PIC2_DATA, al
+        mov     esi, msg_start
+        call    puts
+        cli                             ; and once more, for the lesson
+spin:   jmp     spin                    ; forever: no exit, no interrupt, no fault
+
+; putc: sends AL through COM1, once the transmitter can take it. Preserves registers.
+putc:
+        push    edx
+        push    eax
+        mov     dx, COM1 + 5            ; LSR
+.wait:  in      al, dx
+        test    al, UART_LSR_THRE
+        jz      .wait
+        pop     eax
+        mov     dx, COM1
+        out     dx, al
+        pop     edx
+        ret
+
+; puts: sends the zero-terminated string at ESI. Preserves registers but ESI.
+puts:
+        push    eax
+.next:  lodsb
+        test    al, al
+        jz      .done
+        call    putc
+        jmp     .next
+.done:  pop     eax
+        ret
+
+msg_start:      db "attack-spin: every IRQ masked, interrupts off, spinning forever", 10, 0
