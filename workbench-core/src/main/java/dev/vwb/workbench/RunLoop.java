@@ -149,6 +149,12 @@ final class RunLoop {
                     + ") at instruction " + String.format("%,d", vm.time());
         }
         BreakReport hit = o == Outcome.BREAKPOINT ? breakpoints.reportSince(seen) : null;
+        if (o == Outcome.SHUT_DOWN && vm.virtualized()) {
+            String contained = vm.hypervisor().afterRun(r);  // logs the triple fault as an exit
+            if (!contained.isEmpty()) {
+                return report(o, start, contained);
+            }
+        }
         return report(o, start, hit != null ? hit.toString() : r.detail());
     }
 

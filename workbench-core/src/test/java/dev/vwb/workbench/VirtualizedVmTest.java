@@ -81,6 +81,18 @@ class VirtualizedVmTest {
     }
 
     @Test
+    void aTripleFaultUnderTheHypervisorIsAReportAndAnExitAndTheVmStaysUsable() {
+        Vm vm = Workbench.fromBundled("attack-triple").hypervisor(Hypervisor.Mode.PATCH).build();
+        RunReport r = vm.run();
+        assertEquals(Outcome.SHUT_DOWN, r.outcome(), r.toString());
+        assertTrue(r.detail().contains("the hypervisor contained it"), r.detail());
+        assertEquals(1, vm.exits().count(ExitReason.TRIPLE_FAULT));
+        vm.reset();
+        assertEquals(Outcome.SHUT_DOWN, vm.run().outcome());
+        assertEquals(2, vm.exits().count(ExitReason.TRIPLE_FAULT));
+    }
+
+    @Test
     void aBareVmHasNoHypervisorAndSaysSo() {
         Vm vm = Workbench.bundled("demo");
         WorkbenchException e = assertThrows(WorkbenchException.class, vm::exits);

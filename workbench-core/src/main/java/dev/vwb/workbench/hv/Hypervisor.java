@@ -228,6 +228,7 @@ public final class Hypervisor {
         vcpu.load(shadows.monitor(), MonitorMemory.VCPU);
         shadows.restoreState(MonitorMemory.VCPU + VirtualCpu.SAVED_BYTES);
         reflectNext = false;
+        ended = false;  // a guest restored to before its crash may crash again, and is reported again
     }
 
     /** Instruction sites the patcher turned into traps (patch mode). */
