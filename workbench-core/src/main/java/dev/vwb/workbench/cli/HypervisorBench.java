@@ -151,9 +151,9 @@ final class HypervisorBench {
             }
             ExitLog log = last.exits;
             out.printf(Locale.ROOT, "shadow cache %d: teachkernel %.2f ms (%.2fx bare), %d shadows built, %d evicted,"
-                            + " CR3 load %.2f us, hidden fault %.2f us, page-table write %.2f us%n",
+                            + " %d hidden faults, CR3 load %.2f us, hidden fault %.2f us, page-table write %.2f us%n",
                     cache, bestCache * 1e3, bestCache / best[0], log.count(ExitReason.SHADOW_BUILT),
-                    log.count(ExitReason.SHADOW_EVICTED), meanCr3Load(log) / 1e3,
+                    log.count(ExitReason.SHADOW_EVICTED), log.count(ExitReason.HIDDEN_PAGE_FAULT), meanCr3Load(log) / 1e3,
                     mean(log, ExitReason.HIDDEN_PAGE_FAULT) / 1e3, mean(log, ExitReason.PAGE_TABLE_WRITE) / 1e3);
         }
         return 0;

@@ -86,7 +86,7 @@ class HypervisorRunTest {
         assertTrue(lines[2].matches("exit privileged instruction \\(CLI/STI\\) -?[0-9.]+ us wall, [0-9.]+ us in the hypervisor"), out);
         assertTrue(lines[3].matches("exit port I/O \\(OUT 80h\\) -?[0-9.]+ us wall, [0-9.]+ us in the hypervisor"), out);
         assertTrue(lines[7].matches("teachkernel paravirt [0-9.]+ ms \\([0-9.]+x bare, [0-9]+ exits\\)"), out);
-        assertTrue(lines[8].matches("shadow cache 1: teachkernel [0-9.]+ ms \\([0-9.]+x bare\\), [0-9]+ shadows built, [1-9][0-9]* evicted,"
+        assertTrue(lines[8].matches("shadow cache 1: teachkernel [0-9.]+ ms \\([0-9.]+x bare\\), [0-9]+ shadows built, [1-9][0-9]* evicted, [1-9][0-9]* hidden faults,"
                 + " CR3 load [0-9.]+ us, hidden fault [0-9.]+ us, page-table write [0-9.]+ us"), out);
     }
 }
