@@ -1,0 +1,95 @@
+package dev.vwb.repl;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/**
+ * {@code ./vwb repl [GUEST] [--bare] [--plain]} (and {@code ./vwb} alone): loads the guest, starts
+ * Java in the background and opens the terminal front end, or the plain one when stdin or stdout
+ * is not a terminal (or with {@code --plain}).
+ */
+public final class ReplCommand {
+    private ReplCommand() {
+    }
+
+    public static int run(String[] args, PrintStream out) throws IOException {
+        List<String> guestArgs = new ArrayList<>();
+        boolean plain = false;
+        for (String a : args) {
+            switch (a) {
+                case "--help", "-h" -> {
+                    usage(out);
+                    return 0;
+                }
+                case "--plain" -> plain = true;
+                default -> guestArgs.add(a);
+            }
+        }
+        GuestSpec spec = GuestSpec.parse(guestArgs, GuestSpec.DEFAULT.guest());
+        if (plain || System.console() == null) {
+            return runPlain(spec, System.in, out);
+        }
+        return runTerminal(spec);
+    }
+
+    /** A whole session on plain streams: the scripted and in-JVM form (tests, pipes). */
+    static int runPlain(GuestSpec spec, InputStream in, PrintStream out) throws IOException {
+        Session session = Session.open(spec);
+        try (JavaEngine engine = JavaEngine.start(out)) {
+            Repl repl = new Repl(session, engine, new Printer(new PrintWriter(out, true), Highlighter.PLAIN));
+            org.jline.utils.Signals.register("INT", repl::interrupt);
+            PlainFrontEnd.run(repl, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out);
+        }
+        return 0;
+    }
+
+    /**
+     * A session on the terminal. The terminal is set up while the guest loads (each takes a few
+     * hundred milliseconds on a cold JVM, and the prompt waits for both); Java starts after the
+     * guest, so that its warm-up does not take a core from either.
+     */
+    private static int runTerminal(GuestSpec spec) throws IOException {
+        CompletableFuture<Terminal> terminalMade = new CompletableFuture<>();
+        Thread maker = new Thread(() -> {
+            try {
+                terminalMade.complete(TerminalBuilder.builder().system(true).name("vwb").build());
+            } catch (IOException | RuntimeException e) {
+                terminalMade.completeExceptionally(e);
+            }
+        }, "vwb-terminal");
+        maker.start();
+        Session session = Session.open(spec);
+        try (JavaEngine engine = JavaEngine.start(System.out); Terminal terminal = join(terminalMade)) {
+            Printer printer = new Printer(terminal.writer(), Highlighter.forTerminal(terminal));
+            TerminalFrontEnd.run(new Repl(session, engine, printer), terminal);
+        }
+        return 0;
+    }
+
+    private static Terminal join(CompletableFuture<Terminal> made) throws IOException {
+        try {
+            return made.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException("no terminal: " + e.getCause().getMessage());
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: ./vwb repl [GUEST] [--bare] [--plain]     (./vwb alone: the teaching kernel, under the hypervisor)");
+        out.println();
+        out.println("The workbench's REPL: short commands in gdb's spirit (help lists them) and Java (JShell) with the");
+        out.println("VM bound to vm. GUEST is a bundled guest (" + String.join(", ", dev.vwb.workbench.Workbench.bundledGuests())
+                + ") or a file (a Multiboot kernel); guest kernels run under the hypervisor (patch mode; teachkernel-pv in");
+        out.println("paravirt mode) unless --bare. --plain: no line editing or colours, as when stdin or stdout is not a terminal.");
+    }
+}
