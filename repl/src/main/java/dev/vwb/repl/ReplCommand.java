@@ -44,7 +44,7 @@ public final class ReplCommand {
 
     /** A whole session on plain streams: the scripted and in-JVM form (tests, pipes). */
     static int runPlain(GuestSpec spec, InputStream in, PrintStream out) throws IOException {
-        Session session = Session.open(spec);
+        Session session = open(spec);
         try (JavaEngine engine = JavaEngine.start(out)) {
             Repl repl = new Repl(session, engine, new Printer(new PrintWriter(out, true), Highlighter.PLAIN));
             org.jline.utils.Signals.register("INT", repl::interrupt);
@@ -68,12 +68,21 @@ public final class ReplCommand {
             }
         }, "vwb-terminal");
         maker.start();
-        Session session = Session.open(spec);
+        Session session = open(spec);
         try (JavaEngine engine = JavaEngine.start(System.out); Terminal terminal = join(terminalMade)) {
             Printer printer = new Printer(terminal.writer(), Highlighter.forTerminal(terminal));
             TerminalFrontEnd.run(new Repl(session, engine, printer), terminal);
         }
         return 0;
+    }
+
+    /** The session on {@code spec}'s guest; a guest that cannot be loaded is bad input (one line, status 2). */
+    private static Session open(GuestSpec spec) {
+        try {
+            return Session.open(spec);
+        } catch (dev.vwb.workbench.WorkbenchException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
     }
 
     private static Terminal join(CompletableFuture<Terminal> made) throws IOException {
