@@ -60,18 +60,28 @@ final class JavaEngine implements AutoCloseable {
     private volatile boolean evaluating;
     /** Set by {@link #rebindVm()}: {@link #BIND_VM} runs before the next snippet. */
     private volatile boolean rebind;
+    private boolean started;
 
     private JavaEngine(PrintStream out) {
         this.out = out;
     }
 
-    /** Starts JShell in a background thread; snippets' {@code System.out} goes to {@code out}. */
-    static JavaEngine start(PrintStream out) {
-        JavaEngine e = new JavaEngine(out);
-        Thread t = new Thread(e::warmUp, "vwb-jshell-start");
+    /** An engine whose snippets' {@code System.out} goes to {@code out}; JShell starts with {@link #start()}. */
+    static JavaEngine create(PrintStream out) {
+        return new JavaEngine(out);
+    }
+
+    /** Starts JShell in a background thread (once); returns at once. */
+    void start() {
+        synchronized (this) {
+            if (started) {
+                return;
+            }
+            started = true;
+        }
+        Thread t = new Thread(this::warmUp, "vwb-jshell-start");
         t.setDaemon(true);
         t.start();
-        return e;
     }
 
     private void warmUp() {
@@ -125,8 +135,9 @@ final class JavaEngine implements AutoCloseable {
         return shell.isDone();
     }
 
-    /** JShell, waiting for it to start; a {@link IllegalStateException} with one line if it could not. */
+    /** JShell, waiting for it to start (starting it if nobody did); a {@link IllegalStateException} with one line if it could not. */
     JShell shell() {
+        start();
         try {
             return shell.get();
         } catch (InterruptedException e) {

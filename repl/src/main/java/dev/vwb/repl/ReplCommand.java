@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 
 /**
  * {@code ./vwb repl [GUEST] [--bare] [--plain]} (and {@code ./vwb} alone): loads the guest, starts
@@ -45,7 +43,8 @@ public final class ReplCommand {
     /** A whole session on plain streams: the scripted and in-JVM form (tests, pipes). */
     static int runPlain(GuestSpec spec, InputStream in, PrintStream out) throws IOException {
         Session session = open(spec);
-        try (JavaEngine engine = JavaEngine.start(out)) {
+        try (JavaEngine engine = JavaEngine.create(out)) {
+            engine.start();
             Repl repl = new Repl(session, engine, new Printer(new PrintWriter(out, true), Highlighter.PLAIN));
             org.jline.utils.Signals.register("INT", repl::interrupt);
             PlainFrontEnd.run(repl, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out);
@@ -54,24 +53,29 @@ public final class ReplCommand {
     }
 
     /**
-     * A session on the terminal. The terminal is set up while the guest loads (each takes a few
-     * hundred milliseconds on a cold JVM, and the prompt waits for both); Java starts after the
-     * guest, so that its warm-up does not take a core from either.
+     * A session on the terminal. The terminal and its line reader are made while the guest loads
+     * (each takes a few hundred milliseconds on a cold JVM, and the prompt waits for both); Java
+     * starts as the prompt is drawn, so that its warm-up takes a core from neither.
      */
     private static int runTerminal(GuestSpec spec) throws IOException {
-        CompletableFuture<Terminal> terminalMade = new CompletableFuture<>();
+        CompletableFuture<TerminalFrontEnd> opened = new CompletableFuture<>();
         Thread maker = new Thread(() -> {
             try {
-                terminalMade.complete(TerminalBuilder.builder().system(true).name("vwb").build());
+                opened.complete(TerminalFrontEnd.open());
             } catch (IOException | RuntimeException e) {
-                terminalMade.completeExceptionally(e);
+                opened.completeExceptionally(e);
             }
         }, "vwb-terminal");
         maker.start();
+        Timing.mark("main");
         Session session = open(spec);
-        try (JavaEngine engine = JavaEngine.start(System.out); Terminal terminal = join(terminalMade)) {
-            Printer printer = new Printer(terminal.writer(), Highlighter.forTerminal(terminal));
-            TerminalFrontEnd.run(new Repl(session, engine, printer), terminal);
+        Timing.mark("guest loaded");
+        try (JavaEngine engine = JavaEngine.create(System.out); TerminalFrontEnd front = join(opened)) {
+            Timing.mark("terminal ready");
+            front.run(new Repl(session, engine, front.printer()), () -> {
+                Timing.mark("prompt");
+                engine.start();
+            });
         }
         return 0;
     }
@@ -85,11 +89,11 @@ public final class ReplCommand {
         }
     }
 
-    private static Terminal join(CompletableFuture<Terminal> made) throws IOException {
+    private static TerminalFrontEnd join(CompletableFuture<TerminalFrontEnd> made) throws IOException {
         try {
             return made.join();
         } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("no terminal: " + e.getCause().getMessage());
+            throw e.getCause() instanceof IOException io ? io : new IOException("no terminal: " + e.getCause());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.vwb.workbench.Workbench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import jdk.jshell.SourceCodeAnalysis;
 import org.jline.builtins.Completers;
 import org.jline.reader.Candidate;
@@ -21,28 +22,30 @@ final class ReplCompleter implements Completer {
     /** Register names an address may use. */
     private static final List<String> REGISTERS = List.of("pc", "eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp", "eip");
 
-    private final Repl repl;
+    private final Supplier<Repl> session;
     private final Completer files = new Completers.FileNameCompleter();
 
-    ReplCompleter(Repl repl) {
-        this.repl = repl;
+    /** {@code session} gives the session once it exists (the terminal is made while the guest loads). */
+    ReplCompleter(Supplier<Repl> session) {
+        this.session = session;
     }
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
+        Repl repl = session.get();
         Optional<CommandLine> command = repl.command(line.line());
         if (line.wordIndex() == 0) {
             for (String name : repl.commands().names()) {
                 candidates.add(new Candidate(name, name, "commands", repl.commands().get(name).summary(), null, null, true));
             }
         } else if (command.isPresent()) {
-            arguments(reader, line, command.get(), candidates);
+            arguments(repl, reader, line, command.get(), candidates);
             return;
         }
-        java(line, candidates);
+        java(repl, line, candidates);
     }
 
-    private void arguments(LineReader reader, ParsedLine line, CommandLine command, List<Candidate> out) {
+    private void arguments(Repl repl, LineReader reader, ParsedLine line, CommandLine command, List<Candidate> out) {
         Vm vm = repl.session().current();
         List<String> words = new ArrayList<>();
         switch (repl.commands().get(command.name()).args()) {
@@ -71,7 +74,7 @@ final class ReplCompleter implements Completer {
     }
 
     /** JShell's suggestions, as replacements of the whole word under the cursor. */
-    private void java(ParsedLine line, List<Candidate> out) {
+    private void java(Repl repl, ParsedLine line, List<Candidate> out) {
         String text = line.line();
         int cursor = line.cursor();
         int wordStart = cursor - line.wordCursor();

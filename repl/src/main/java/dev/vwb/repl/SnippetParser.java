@@ -1,5 +1,6 @@
 package dev.vwb.repl;
 
+import java.util.function.Supplier;
 import org.jline.reader.EOFError;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.impl.DefaultParser;
@@ -10,9 +11,10 @@ import org.jline.reader.impl.DefaultParser;
  * a method without its body) asks for another line, as JShell's own tool does.
  */
 final class SnippetParser extends DefaultParser {
-    private final Repl repl;
+    private final Supplier<Repl> repl;
 
-    SnippetParser(Repl repl) {
+    /** {@code repl} gives the session once it exists (the terminal is made while the guest loads). */
+    SnippetParser(Supplier<Repl> repl) {
         this.repl = repl;
         setQuoteChars(new char[0]);
         setEscapeChars(new char[0]);
@@ -20,7 +22,7 @@ final class SnippetParser extends DefaultParser {
 
     @Override
     public ParsedLine parse(String line, int cursor, ParseContext context) {
-        if (context == ParseContext.ACCEPT_LINE && repl.incomplete(line)) {
+        if (context == ParseContext.ACCEPT_LINE && repl.get().incomplete(line)) {
             throw new EOFError(-1, -1, "incomplete Java", "...");
         }
         return super.parse(line, cursor, context);

@@ -88,24 +88,34 @@ final class ReplBench {
         return List.of(java, "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "repl");
     }
 
-    /** Launches in tmux (a pseudo-terminal, so the JLine front end), polling the pane for the prompt. */
+    /**
+     * Launches in tmux (a pseudo-terminal, so the JLine front end), polling the pane for the
+     * prompt. The tmux server is one of its own on a private socket, run in the foreground
+     * ({@code -D}), so that it runs wherever a child process can.
+     */
     private static List<Double> tmuxLaunches(int launches) throws IOException, InterruptedException {
         List<Double> times = new ArrayList<>();
         if (!tmuxInstalled()) {
             return times;
         }
-        Path history = Files.createTempFile("vwb-bench-history", "");
+        Path dir = Files.createTempDirectory("vwb-bench-repl");
+        Path socket = dir.resolve("socket");
+        Path history = dir.resolve("history");
+        Process server = new ProcessBuilder("tmux", "-S", socket.toString(), "-D").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile()).start();
         try {
+            waitForFile(socket);
             for (int i = 0; i < launches; i++) {
-                String name = "vwb-bench-repl-" + ProcessHandle.current().pid() + "-" + i;
-                List<String> cmd = new ArrayList<>(List.of("tmux", "new-session", "-d", "-s", name, "-x", "160", "-y", "50"));
+                String name = "launch-" + i;
                 List<String> java = new ArrayList<>(javaCommand());
                 java.add(1, "-Dvwb.history=" + history);
-                cmd.add(String.join(" ", java.stream().map(ReplBench::shellQuote).toList()));
                 long start = System.nanoTime();
-                exec(cmd);
+                exec(List.of("tmux", "-S", socket.toString(), "new-session", "-d", "-s", name, "-x", "160", "-y", "50",
+                        String.join(" ", java.stream().map(ReplBench::shellQuote).toList())));
                 try {
-                    while (!exec(List.of("tmux", "capture-pane", "-p", "-t", name)).contains(PROMPT)) {
+                    // capture-pane drops the space at the end of the prompt's line
+                    while (!exec(List.of("tmux", "-S", socket.toString(), "capture-pane", "-p", "-t", name))
+                            .contains(PROMPT.strip())) {
                         if (System.nanoTime() - start > 30_000_000_000L) {
                             throw new IOException("no prompt in tmux after 30 s");
                         }
@@ -113,13 +123,29 @@ final class ReplBench {
                     }
                     times.add((System.nanoTime() - start) / 1e9);
                 } finally {
-                    exec(List.of("tmux", "kill-session", "-t", name));
+                    exec(List.of("tmux", "-S", socket.toString(), "kill-session", "-t", name));
                 }
             }
         } finally {
-            Files.deleteIfExists(history);
+            exec(List.of("tmux", "-S", socket.toString(), "kill-server"));
+            if (!server.waitFor(5, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+            for (Path f : List.of(socket, history, dir.resolve("server.log"), dir)) {
+                Files.deleteIfExists(f);
+            }
         }
         return times;
+    }
+
+    private static void waitForFile(Path file) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        while (!Files.exists(file)) {
+            if (System.nanoTime() - start > 10_000_000_000L) {
+                throw new IOException("the tmux server did not start");
+            }
+            Thread.sleep(10);
+        }
     }
 
     private static boolean tmuxInstalled() {
