@@ -121,6 +121,17 @@ class ScriptedCommandsTest {
     }
 
     @Test
+    void loadTakesAKernelFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path kernel = java.nio.file.Files.write(dir.resolve("popf.bin"),
+                dev.vwb.workbench.guests.KernelGuests.image("popf"));
+        Transcript t = Transcript.of("load " + kernel, "c", "vm.exits().total() > 0");
+        assertTrue(t.answer(0).contains("popf.bin (Multiboot kernel"), t.answer(0));
+        assertTrue(t.answer(0).contains("under the hypervisor (patch mode"), t.answer(0));
+        assertTrue(t.answer(1).contains("EXITED after"), t.answer(1));
+        assertEquals("$1 ==> true\n", t.answer(2));
+    }
+
+    @Test
     void badInputIsOneLineErrorAndTheSessionGoesOn() {
         Transcript t = Transcript.of("b nosuchsymbol", "x/4q 0", "si 0", "load nosuchguest", "d 9", "restore",
                 "info z", "trace sideways", "back 100", "si");
