@@ -38,6 +38,7 @@ final class ReplBench {
         out.printf(Locale.ROOT, "vwb bench-repl: %d launches, %d si round trips (%d cores, load %.2f)%n", launches, trips,
                 Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out.println("java options: " + String.join(" ", javaCommand().subList(1, javaCommand().indexOf("-cp"))));
         List<Double> pipe = new ArrayList<>();
         List<Double> firstJava = new ArrayList<>();
         for (int i = 0; i < launches; i++) {
@@ -82,10 +83,16 @@ final class ReplBench {
                 median, unit, mean, p95, sorted.get(0) * scale, sorted.get(sorted.size() - 1) * scale, note);
     }
 
-    /** The java command that runs the REPL: this JVM's binary and class path, the launcher's options. */
+    /**
+     * The java command that runs the REPL as {@code ./vwb} does: this JVM's binary, options (the
+     * script's, class-data archive included) and class path.
+     */
     private static List<String> javaCommand() {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return List.of(java, "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "repl");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "repl"));
+        return cmd;
     }
 
     /**
@@ -119,7 +126,7 @@ final class ReplBench {
                         if (System.nanoTime() - start > 30_000_000_000L) {
                             throw new IOException("no prompt in tmux after 30 s");
                         }
-                        Thread.sleep(5);
+                        Thread.sleep(20);   // each look is a tmux process: looking more often would load the machine it measures
                     }
                     times.add((System.nanoTime() - start) / 1e9);
                 } finally {
