@@ -190,9 +190,10 @@ final class JavaEngine implements AutoCloseable {
                 System.setOut(out);
                 System.setErr(out);
             }
-            LiveExecution.forgetValue();
+            LiveExecution engine = provider.engine();
+            engine.forgetValue();
             List<SnippetEvent> events = js.eval(source);
-            return new Result(source, events, LiveExecution.lastValue());
+            return new Result(source, events, engine.lastValue());
         } finally {
             evaluating = false;
             if (redirect) {

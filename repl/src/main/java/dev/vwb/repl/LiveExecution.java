@@ -21,11 +21,20 @@ import jdk.jshell.spi.ExecutionEnv;
  * and keeps what it returns.
  */
 final class LiveExecution extends LocalExecutionControl {
-    /** The snippet method {@link #callTarget()} is to call; one snippet runs at a time. */
-    private static volatile Method target;
-    private static volatile Object lastValue;
     /** {@link #callTarget()}, made accessible to the engine (which lives in module jdk.jshell). */
     private static final Method CALL_TARGET = callTargetMethod();
+    /**
+     * One snippet at a time in this JVM, whichever engine runs it: {@link #callTarget()} is static
+     * (the engine calls it without an object), so it finds its engine in {@link #running}. A REPL
+     * has one engine; tests have one at a time, and another's start-up snippets only wait.
+     */
+    private static final Object ONE_AT_A_TIME = new Object();
+    /** The engine whose snippet runs now; written before the engine starts the snippet's thread. */
+    private static LiveExecution running;
+
+    /** The snippet method {@link #callTarget()} is to call. */
+    private Method target;
+    private volatile Object lastValue;
 
     /** The class whose static field holds the variable last asked for, and its name. */
     private volatile Class<?> lastVarClass;
@@ -54,9 +63,16 @@ final class LiveExecution extends LocalExecutionControl {
 
     @Override
     protected String invoke(Method doit) throws Exception {
-        lastValue = null;
-        target = doit;
-        return super.invoke(CALL_TARGET);
+        synchronized (ONE_AT_A_TIME) {
+            lastValue = null;
+            target = doit;
+            running = this;
+            try {
+                return super.invoke(CALL_TARGET);
+            } finally {
+                running = null;
+            }
+        }
     }
 
     private static Method callTargetMethod() {
@@ -74,10 +90,10 @@ final class LiveExecution extends LocalExecutionControl {
      * exception is thrown as it is, so the engine reports it as it would have.
      */
     private static Object callTarget() throws Throwable {
-        Method m = target;
+        LiveExecution self = running;
         try {
-            Object value = m.invoke(null);
-            lastValue = value;
+            Object value = self.target.invoke(null);
+            self.lastValue = value;
             return value;
         } catch (InvocationTargetException e) {
             throw e.getCause();
@@ -85,12 +101,12 @@ final class LiveExecution extends LocalExecutionControl {
     }
 
     /** Forgets the last value, before a snippet that may not produce one (an import, a class). */
-    static void forgetValue() {
+    void forgetValue() {
         lastValue = null;
     }
 
     /** The object the last snippet evaluated to (null for none, or a statement). */
-    static Object lastValue() {
+    Object lastValue() {
         return lastValue;
     }
 
