@@ -101,8 +101,11 @@ public final class ReplCommand {
         out.println("usage: ./vwb repl [GUEST] [--bare] [--plain]     (./vwb alone: the teaching kernel, under the hypervisor)");
         out.println();
         out.println("The workbench's REPL: short commands in gdb's spirit (help lists them) and Java (JShell) with the");
-        out.println("VM bound to vm. GUEST is a bundled guest (" + String.join(", ", dev.vwb.workbench.Workbench.bundledGuests())
-                + ") or a file (a Multiboot kernel); guest kernels run under the hypervisor (patch mode; teachkernel-pv in");
-        out.println("paravirt mode) unless --bare. --plain: no line editing or colours, as when stdin or stdout is not a terminal.");
+        out.println("VM bound to vm.");
+        out.println("  GUEST    a bundled guest (" + String.join(", ", dev.vwb.workbench.Workbench.bundledGuests()) + ")");
+        out.println("           or a file (a Multiboot kernel). Guest kernels run under the hypervisor in patch mode");
+        out.println("           (teachkernel-pv in paravirt mode); the BIOS-image guests (demo ...) run bare.");
+        out.println("  --bare   no hypervisor");
+        out.println("  --plain  no line editing or colours, as when stdin or stdout is not a terminal");
     }
 }

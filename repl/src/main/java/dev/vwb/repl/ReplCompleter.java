@@ -36,7 +36,9 @@ final class ReplCompleter implements Completer {
         Optional<CommandLine> command = repl.command(line.line());
         if (line.wordIndex() == 0) {
             for (String name : repl.commands().names()) {
-                candidates.add(new Candidate(name, name, "commands", repl.commands().get(name).summary(), null, null, true));
+                boolean examine = name.equals("x");   // x takes its format after a slash, not a space
+                candidates.add(new Candidate(examine ? "x/" : name, examine ? "x/NFMT" : name, "commands",
+                        repl.commands().get(name).summary(), null, null, !examine));
             }
         } else if (command.isPresent()) {
             arguments(repl, reader, line, command.get(), candidates);

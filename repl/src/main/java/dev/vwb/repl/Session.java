@@ -77,7 +77,8 @@ public final class Session {
             throw new WorkbenchException("no snapshots yet: snap takes one");
         }
         if (n < 1 || n > snapshots.size()) {
-            throw new WorkbenchException("no snapshot " + n + ": there are 1 to " + snapshots.size());
+            throw new WorkbenchException("no snapshot " + n + ": " + (snapshots.size() == 1 ? "there is snapshot 1"
+                    : "there are snapshots 1 to " + snapshots.size()));
         }
         return snapshots.get(n - 1);
     }
