@@ -1,7 +1,7 @@
 package dev.vwb.repl;
 
 /**
- * Start-up milestones on stderr, milliseconds since the process started, when the system property
+ * Start-up milestones on stderr, milliseconds since the JVM started, when the system property
  * {@code vwb.timing} is set ({@code java -Dvwb.timing ...}): where the time to the prompt goes.
  */
 final class Timing {
@@ -12,7 +12,7 @@ final class Timing {
 
     static void mark(String what) {
         if (ON) {
-            long start = ProcessHandle.current().info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L);
+            long start = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
             System.err.printf("vwb: %-16s %5d ms%n", what, System.currentTimeMillis() - start);
         }
     }
