@@ -67,8 +67,7 @@ public final class Workbench {
 
     public static Builder fromBundled(String name) {
         if (KernelGuests.names().contains(name)) {
-            Assembly a = Assembler.assemble(KernelGuests.source(name), name + ".asm");
-            return new Builder(name, KernelGuests.image(name), Guest.Kind.MULTIBOOT, new Symbols(a.symbols()));
+            return new Builder(name, KernelGuests.image(name), Guest.Kind.MULTIBOOT, new Symbols(KernelGuests.symbols(name)));
         }
         if (!BundledGuests.names().contains(name)) {
             throw new WorkbenchException("no bundled guest named '" + name + "'; the bundled guests are: "

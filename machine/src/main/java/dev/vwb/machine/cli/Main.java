@@ -24,7 +24,7 @@ public final class Main {
 
     private static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        m.put("demo", new Command("run the bundled demo guest and show what it did (the default)", DemoCommand::run));
+        m.put("demo", new Command("run the bundled demo guest and show what it did", DemoCommand::run));
         m.put("run", new Command("run a Multiboot kernel, flat binary or ROM image on the bare machine, output on stdout", RunCommand::run));
         m.put("bench", new Command("measure guest instructions per second, vwb against QEMU TCG", dev.vwb.machine.bench.Bench::run));
         m.put("asm", new Command("assemble NASM-syntax source into a flat binary (and a listing)", AsmCommand::run));
@@ -85,7 +85,7 @@ public final class Main {
     private static void usage(PrintStream out, Map<String, Command> commands) {
         out.println("vwb — the Virtualization Workbench");
         out.println();
-        out.println("usage: ./vwb [COMMAND] [OPTIONS]   (no command: the demo)");
+        out.println("usage: ./vwb [COMMAND] [OPTIONS]");
         out.println();
         out.println("commands:");
         commands.forEach((name, c) -> out.printf("  %-9s %s%n", name, c.summary()));
@@ -98,7 +98,7 @@ public final class Main {
         out.println("usage: ./vwb test [MAVEN OPTIONS]");
         out.println();
         out.println("Runs every test of every module with Maven. As root it first installs the Debian");
-        out.println("packages the tests use (nasm, python3-unicorn, qemu-system-x86, gdb) when they are missing;");
+        out.println("packages the tests use (nasm, python3-unicorn, qemu-system-x86, gdb, tmux) when they are missing;");
         out.println("otherwise it prints the apt-get line to run. Extra options go to Maven, for example");
         out.println("  ./vwb test -Dtest=UnicornDifferentialTest");
         return 0;

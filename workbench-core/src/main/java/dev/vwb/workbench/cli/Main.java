@@ -40,7 +40,7 @@ public final class Main {
         dev.vwb.machine.cli.Main.exitWith(Main::dispatch, args);
     }
 
-    static int dispatch(String[] args, PrintStream out) throws Exception {
+    public static int dispatch(String[] args, PrintStream out) throws Exception {
         Map<String, Command> commands = commands();
         if (args.length > 0 && commands.containsKey(args[0])) {
             return commands.get(args[0]).runner().run(Arrays.copyOfRange(args, 1, args.length), out);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,7 +87,8 @@ public final class KernelGuests {
     private static final Set<String> PARAVIRTUAL = Set.of("teachkernel-pv");
     /** The attack guests' names start with it. */
     private static final String ATTACK_PREFIX = "attack-";
-    private static final Map<String, byte[]> IMAGES = new ConcurrentHashMap<>();
+    /** Each guest assembled once: its image and its labels (the REPL's start waits for one assembly, not two). */
+    private static final Map<String, Assembly> ASSEMBLIES = new ConcurrentHashMap<>();
 
     private KernelGuests() {
     }
@@ -152,7 +154,18 @@ public final class KernelGuests {
      */
     public static byte[] image(String name) {
         check(name);
-        return IMAGES.computeIfAbsent(name, KernelGuests::assemble).clone();
+        return ASSEMBLIES.computeIfAbsent(name, KernelGuests::assemble).bytes().clone();
+    }
+
+    /**
+     * The labels and {@code equ}s of a guest kernel's source with their values, from the same
+     * assembly as {@link #image}.
+     *
+     * @throws IllegalArgumentException if there is no such guest
+     */
+    public static Map<String, Long> symbols(String name) {
+        check(name);
+        return Collections.unmodifiableMap(ASSEMBLIES.computeIfAbsent(name, KernelGuests::assemble).symbols());
     }
 
     /**
@@ -192,13 +205,13 @@ public final class KernelGuests {
         }
     }
 
-    private static byte[] assemble(String name) {
+    private static Assembly assemble(String name) {
         Assembly assembly = Assembler.assemble(source(name), name + ".asm");
         if (!assembly.ok()) {
             throw new IllegalStateException("the bundled guest " + name + ".asm does not assemble:\n"
                     + assembly.errors().stream().map(Diagnostic::toString).collect(Collectors.joining("\n")));
         }
-        return assembly.bytes();
+        return assembly;
     }
 
     private static void check(String name) {

@@ -1,0 +1,42 @@
+package dev.vwb.repl.cli;
+
+import dev.vwb.repl.ReplCommand;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code vwb} command line, one level above workbench-core's: no command, or {@code repl},
+ * opens the REPL; {@code bench-repl} measures it; every other command goes to
+ * {@link dev.vwb.workbench.cli.Main} unchanged.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        dev.vwb.machine.cli.Main.exitWith(Main::dispatch, args);
+    }
+
+    static int dispatch(String[] args, PrintStream out) throws Exception {
+        if (args.length == 0) {
+            return ReplCommand.run(args, out);
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "repl":
+                return ReplCommand.run(rest, out);
+            case "bench-repl":
+                return ReplBench.run(rest, out);
+            default:
+                break;
+        }
+        int status = dev.vwb.workbench.cli.Main.dispatch(args, out);
+        if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.println();
+            out.println("the REPL:");
+            out.printf("  %-11s %s%n", "repl", "the REPL: short commands and Java on a guest (./vwb alone: the teaching kernel under the hypervisor)");
+            out.printf("  %-11s %s%n", "bench-repl", "time from launch to the REPL's prompt, and the round trip of si");
+        }
+        return status;
+    }
+}
