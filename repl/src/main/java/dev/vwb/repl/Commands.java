@@ -2,12 +2,13 @@ package dev.vwb.repl;
 
 import dev.vwb.tracing.Breakpoint;
 import dev.vwb.workbench.Outcome;
-import dev.vwb.workbench.PageWalk;
 import dev.vwb.workbench.RunReport;
 import dev.vwb.workbench.Snapshot;
 import dev.vwb.workbench.Vm;
 import dev.vwb.workbench.Workbench;
 import dev.vwb.workbench.WorkbenchException;
+import dev.vwb.workbench.gdb.GdbServer;
+import dev.vwb.workbench.gdb.SessionEnd;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ final class Commands {
         add("regs", List.of(), "regs", "the registers, those the last step changed highlighted", Args.NONE, this::regs);
         add("x", List.of(), "x/NFMT ADDR", "examine memory: N units, F = x d u c (hex, signed, unsigned, char), s (string), i (instructions), size b h w; x/16xb esp", Args.ADDRESS, this::examine);
         add("disas", List.of(), "disas [ADDR [N]]", "disassemble around CS:EIP, or N (16) instructions from ADDR", Args.ADDRESS, this::disas);
-        add("pt", List.of(), "pt [ADDR]", "the page walk of a linear address (pc by default), level by level", Args.ADDRESS, this::pageWalk);
+        add("pt", List.of(), "pt [ADDR]", "the page walk of a linear address (pc by default); under the hypervisor: guest walk, p2m and shadow walk", Args.ADDRESS, this::pageWalk);
         add("exits", List.of(), "exits", "the hypervisor's VM exits: count and mean cost by reason, the last few", Args.NONE, this::exits);
         add("trace", List.of(), "trace on|off|show [N]", "record instructions, exceptions, port I/O and exits; show the last N (20)", Args.TRACE, this::trace);
         add("snap", List.of(), "snap", "take a snapshot (numbered from 1)", Args.NONE, this::snap);
@@ -76,7 +77,7 @@ final class Commands {
         add("back", List.of(), "back [N]", "step back N instructions (1) in time", Args.COUNT, this::back);
         add("load", List.of(), "load GUEST [--bare]", "load a bundled guest (" + String.join(", ", Workbench.bundledGuests()) + ") or a file", Args.GUEST, this::load);
         add("reset", List.of(), "reset", "the guest back to where it started", Args.NONE, this::reset);
-        add("gdbserve", List.of(), "gdbserve [PORT]", "let gdb attach to this VM (the GDB stub: not in this build yet)", Args.NONE, this::gdbserve);
+        add("gdbserve", List.of(), "gdbserve [PORT]", "let gdb attach to this VM on the loopback address (default port 1234) until it detaches", Args.NONE, this::gdbserve);
         add("help", List.of(), "help [COMMAND]", "the commands, or one command", Args.COMMAND, this::help);
         add("quit", List.of("q", "exit"), "quit", "leave (Ctrl-D too)", Args.NONE, line -> false);
     }
@@ -230,13 +231,12 @@ final class Commands {
     private boolean pageWalk(CommandLine line) {
         Vm vm = vm();
         long linear = Addresses.parse(vm, line.args().isEmpty() ? "pc" : String.join("", line.args()));
-        PageWalk w = vm.walk(linear);
-        p.block(w.toString());
-        if (vm.virtualized() && w.paging()) {
-            p.note(String.format("under the hypervisor this is the walk the CPU makes: its CR3 (%08X) is the hypervisor's copy"
-                    + " of the guest's page directory (the guest's CR3 is %08X); the shadow view comes with shadow paging",
-                    w.cr3(), vm.hypervisor().vcpu().cr3()));
+        if (vm.virtualized()) {
+            // The guest's walk, the p2m and the hypervisor's shadow walk, side by side.
+            p.block(vm.translate(linear).toString());
+            return true;
         }
+        p.block(vm.walk(linear).toString());
         return true;
     }
 
@@ -302,11 +302,29 @@ final class Commands {
         return true;
     }
 
-    // TODO(issue 8, GDB stub): wire `gdbserve [PORT]` here to the stub of `./vwb gdb`, serving
-    // session.current() on the loopback address until gdb detaches; the command is listed already.
+    /** Serves this VM to gdb on the loopback address until gdb detaches, kills or disconnects. */
     private boolean gdbserve(CommandLine line) {
-        p.error("gdbserve: the GDB stub is not in this build yet");
+        int port = line.args().isEmpty() ? 1234 : parsePort(line.args().get(0));
+        try (GdbServer server = GdbServer.start(vm(), port)) {
+            p.line("gdbserve: waiting for gdb on " + server.address()
+                    + " (in gdb: " + server.attachCommand() + "); detach or kill in gdb to come back here");
+            SessionEnd end = server.serveOneSession();
+            p.line("gdbserve: " + end.toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        }
+        p.currentInstruction(vm());
         return true;
+    }
+
+    private static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("gdbserve: a port is a number from 0 to 65535, not '" + text + "'");
     }
 
     private boolean help(CommandLine line) {

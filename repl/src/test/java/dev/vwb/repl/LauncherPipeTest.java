@@ -16,7 +16,7 @@ class LauncherPipeTest {
             assertTrue(hint.contains("teachkernel under the hypervisor (patch mode) is loaded as vm"), hint);
             repl.send("si 3");
             assertTrue(repl.answer().contains("changed: ESP=00207000 EIP=00100027"));
-            repl.send("vm.exits().total()");
+            repl.send("vm.exits().count(dev.vwb.workbench.hv.ExitReason.PRIVILEGED_INSTRUCTION)");  // the CLI
             assertEquals("$1 ==> 1\n", repl.answer());
             assertEquals(0, repl.finish());
             assertFalse(repl.output().contains("\u001B"), repl.output());

@@ -65,11 +65,21 @@ class ScriptedCommandsTest {
     }
 
     @Test
-    void ptShowsTheGuestWalkAndThatTheShadowViewComesWithShadowPaging() {
+    void ptShowsTheGuestWalkTheP2mAndTheShadowWalkSideBySide() {
         Transcript t = Transcript.of("b idle", "c", "pt 40001000", "pt pc");
-        assertTrue(t.answer(2).contains("PDE #256"), t.answer(2));
-        assertTrue(t.answer(2).contains("the shadow view comes with shadow paging"), t.answer(2));
-        assertTrue(t.answer(3).contains("physical "), t.answer(3));
+        assertTrue(t.answer(2).contains("guest walk:  CR3"), t.answer(2));
+        assertTrue(t.answer(2).contains("PDE[256]"), t.answer(2));  // the idle kernel's tables: no task there
+        assertTrue(t.answer(2).contains("not mapped"), t.answer(2));
+        assertTrue(t.answer(3).contains("p2m:         guest-physical"), t.answer(3));
+        assertTrue(t.answer(3).contains("shadow walk: CR3"), t.answer(3));
+        assertTrue(t.answer(3).contains("host "), t.answer(3));
+    }
+
+    @Test
+    void gdbserveWithABadPortIsAOneLineError() {
+        Transcript t = Transcript.of("gdbserve lots", "si");
+        assertTrue(t.answer(0).contains("gdbserve: a port is a number from 0 to 65535, not 'lots'"), t.answer(0));
+        assertTrue(t.answer(1).startsWith("COMPLETED"), t.answer(1));
     }
 
     @Test

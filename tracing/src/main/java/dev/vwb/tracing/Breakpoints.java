@@ -58,6 +58,16 @@ public final class Breakpoints implements AutoCloseable {
         return add(new BreakCondition.Address(linear));
     }
 
+    /**
+     * Stops before executing at linear address {@code linear}, without asking the page tables
+     * whether it is mapped now: for a caller that knows better than the CPU's current tables (a
+     * hypervisor's shadow tables are filled only as the guest runs).
+     */
+    public Breakpoint atLinear(long linear) {
+        checkAddress(linear);
+        return add(new BreakCondition.Address(linear));
+    }
+
     /** Stops before executing at physical address {@code physical}, whatever linear address maps it. */
     public Breakpoint atPhysical(long physical) {
         checkAddress(physical);

@@ -1,7 +1,5 @@
 package dev.vwb.workbench;
 
-import dev.vwb.machine.Machine;
-import dev.vwb.machine.memory.PhysicalMemory;
 
 /**
  * Guest memory as the VM's user sees it: physical addresses, or virtual (linear) addresses
@@ -13,13 +11,13 @@ import dev.vwb.machine.memory.PhysicalMemory;
  * shows such bytes as {@code ??} instead.
  */
 public final class MemoryView {
-    private final Machine machine;
+    private final GuestSpace space;
     private final boolean virtual;
     /** Told of every write, so the VM knows its history changed by hand. */
     private final Runnable onWrite;
 
-    MemoryView(Machine machine, boolean virtual, Runnable onWrite) {
-        this.machine = machine;
+    MemoryView(GuestSpace space, boolean virtual, Runnable onWrite) {
+        this.space = space;
         this.virtual = virtual;
         this.onWrite = onWrite;
     }
@@ -30,7 +28,7 @@ public final class MemoryView {
     }
 
     public int read8(long address) {
-        return mem().read8(physical(address, Access.READ));
+        return space.read8(physical(address, Access.READ) & 0xFFFF_FFFFL);
     }
 
     public int read16(long address) {
@@ -77,7 +75,7 @@ public final class MemoryView {
             at[i] = physical(address + i, Access.READ);  // every address first: a fault writes nothing
         }
         for (int i = 0; i < bytes.length; i++) {
-            mem().load(at[i], new byte[] {bytes[i]});
+            space.write8(at[i] & 0xFFFF_FFFFL, bytes[i]);
         }
         onWrite.run();
     }
@@ -93,7 +91,7 @@ public final class MemoryView {
             long a = (address + i) & 0xFFFF_FFFFL;
             PageWalk w = virtual ? walk(a) : null;
             if (w == null || !w.faults()) {
-                bytes[i] = (byte) mem().read8((int) (w == null ? a : w.physical()));
+                bytes[i] = (byte) space.read8(w == null ? a : w.physical());
                 ok[i] = true;
             }
         }
@@ -114,7 +112,7 @@ public final class MemoryView {
         if (!virtual) {
             return (int) address;
         }
-        PageWalk w = PageWalker.walk(machine.cpu(), mem(), address, access);
+        PageWalk w = PageWalker.walk(space, address, access);
         if (w.faults()) {
             throw new WorkbenchException(String.format("virtual address %08X is not mapped: %s (vm.walk(0x%X) explains)",
                     address & 0xFFFF_FFFFL, w.fault(), address & 0xFFFF_FFFFL));
@@ -123,15 +121,11 @@ public final class MemoryView {
     }
 
     private PageWalk walk(long address) {
-        return PageWalker.walk(machine.cpu(), mem(), address, Access.READ);
-    }
-
-    private PhysicalMemory mem() {
-        return machine.memory();
+        return PageWalker.walk(space, address, Access.READ);
     }
 
     @Override
     public String toString() {
-        return space() + " memory (" + (mem().ramSize() >> 20) + " MiB of RAM)";
+        return space() + " memory (" + (space.ramSize() >> 20) + " MiB of RAM)";
     }
 }

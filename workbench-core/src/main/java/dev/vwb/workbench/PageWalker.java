@@ -1,12 +1,11 @@
 package dev.vwb.workbench;
 
 import dev.vwb.machine.cpu.Cpu;
-import dev.vwb.machine.memory.PhysicalMemory;
 
 /**
  * Walks the guest's two-level page tables in memory as the 486 MMU does (with the Pentium's
- * 4 MiB pages under CR4.PSE), for the workbench's views. It reads CR0, CR3 and CR4 from the CPU
- * but never its TLB, and it writes nothing: a debugger must not set accessed or dirty bits.
+ * 4 MiB pages under CR4.PSE), for the workbench's views. It reads CR0, CR3 and CR4 as the guest
+ * sees them ({@link GuestSpace}: under the hypervisor the virtual CPU's) but never the TLB, and it writes nothing: a debugger must not set accessed or dirty bits.
  *
  * <p>The tracing module has a second, allocation-free walker that only finds the physical
  * address, for its per-instruction paths; its Javadoc ({@code dev.vwb.tracing.PageWalk}) says
@@ -20,7 +19,7 @@ final class PageWalker {
     private PageWalker() {
     }
 
-    static PageWalk walk(Cpu cpu, PhysicalMemory mem, long linear, Access access) {
+    static PageWalk walk(GuestSpace cpu, long linear, Access access) {
         linear &= 0xFFFF_FFFFL;
         int cr3 = cpu.cr3();
         if ((cpu.cr0() & Cpu.CR0_PG) == 0) {
@@ -29,7 +28,7 @@ final class PageWalker {
         int userBit = access.user ? 4 : 0;
         int writeBit = access.write ? 2 : 0;
         long pdeAddress = (cr3 & 0xFFFF_F000L) | (linear >>> 22) << 2;
-        PageEntry pde = new PageEntry(mem.read32((int) pdeAddress), true);
+        PageEntry pde = new PageEntry(cpu.read32(pdeAddress), true);
         if (!pde.present()) {
             return new PageWalk(linear, access, true, cr3, pdeAddress, pde, -1, null, -1,
                     "the page-directory entry is not present", userBit | writeBit);
@@ -42,7 +41,7 @@ final class PageWalker {
                     : new PageWalk(linear, access, true, cr3, pdeAddress, pde, -1, null, -1, denied, 1 | userBit | writeBit);
         }
         long pteAddress = (pde.value() & 0xFFFF_F000L) | ((linear >>> 12) & 0x3FF) << 2;
-        PageEntry pte = new PageEntry(mem.read32((int) pteAddress), false);
+        PageEntry pte = new PageEntry(cpu.read32(pteAddress), false);
         if (!pte.present()) {
             return new PageWalk(linear, access, true, cr3, pdeAddress, pde, pteAddress, pte, -1,
                     "the page-table entry is not present", userBit | writeBit);
@@ -60,7 +59,7 @@ final class PageWalker {
      * Why the access is not allowed, or null (SDM Vol. 3A §4.6): user accesses need U/S in both
      * levels; writes need R/W in both, for the supervisor only when CR0.WP is set.
      */
-    private static String denied(Cpu cpu, Access access, PageEntry pde, PageEntry leaf) {
+    private static String denied(GuestSpace cpu, Access access, PageEntry pde, PageEntry leaf) {
         if (access.user && !(pde.user() && leaf.user())) {
             return "a user access to a supervisor page (U/S=0)";
         }

@@ -40,6 +40,8 @@ public final class Vm implements HtmlRenderable {
 
     private final Guest guest;
     private final Machine machine;
+    /** The guest's memory and paging registers as the guest sees them (under the hypervisor: its slice). */
+    private final GuestSpace space;
     /** The hypervisor the guest runs under, or null when it runs bare. */
     private final Hypervisor hypervisor;
     private final VmState state;
@@ -57,10 +59,11 @@ public final class Vm implements HtmlRenderable {
             throw new WorkbenchException(guest.name() + ": " + e.getMessage());
         }
         this.machine = hypervisor == null ? loaded : hypervisor.machine();
+        this.space = GuestSpace.of(machine, hypervisor);
         this.state = new VmState(machine, guest.name(), hypervisor);
         this.boot = state.take();
         this.timeTravel = new TimeTravel(machine, state, boot);
-        this.breakpoints = new VmBreakpoints(machine);
+        this.breakpoints = new VmBreakpoints(machine, space);
         this.loop = new RunLoop(this, machine, timeTravel, breakpoints);
     }
 
@@ -173,12 +176,12 @@ public final class Vm implements HtmlRenderable {
 
     /** Physical memory. */
     public MemoryView physical() {
-        return new MemoryView(machine, false, timeTravel::changedByHand);
+        return new MemoryView(space, false, timeTravel::changedByHand);
     }
 
     /** Virtual (linear) memory, through the guest's page tables as they are in memory now. */
     public MemoryView virtual() {
-        return new MemoryView(machine, true, timeTravel::changedByHand);
+        return new MemoryView(space, true, timeTravel::changedByHand);
     }
 
     /** The page walk of a linear address for a supervisor read. */
@@ -188,7 +191,7 @@ public final class Vm implements HtmlRenderable {
 
     /** The page walk of a linear address for {@code access}: each level, and the physical address or the #PF. */
     public PageWalk walk(long linear, Access access) {
-        return PageWalker.walk(machine.cpu(), machine.memory(), linear, access);
+        return PageWalker.walk(space, linear, access);
     }
 
     /** A few instructions before and after CS:EIP, the current one marked. */

@@ -16,10 +16,12 @@ import dev.vwb.tracing.Breakpoints;
  */
 final class VmBreakpoints {
     private final Machine machine;
+    private final GuestSpace space;
     private Breakpoints breakpoints;
 
-    VmBreakpoints(Machine machine) {
+    VmBreakpoints(Machine machine, GuestSpace space) {
         this.machine = machine;
+        this.space = space;
     }
 
     /** The set, made on first use. */
@@ -33,6 +35,16 @@ final class VmBreakpoints {
     /** Before the instruction at {@code linear}; refused when it is unmapped now or outside memory. */
     Breakpoint at(long linear) {
         try {
+            if (space instanceof GuestSpace.Virtualized) {
+                // The real page tables are the hypervisor's shadows, filled as the guest runs:
+                // whether the guest maps the address is a question for the guest's own tables.
+                PageWalk w = PageWalker.walk(space, linear & 0xFFFF_FFFFL, Access.READ);
+                if (w.faults()) {
+                    throw new WorkbenchException(String.format("no breakpoint at %08X: the guest's page tables do not map it",
+                            linear & 0xFFFF_FFFFL));
+                }
+                return all().atLinear(linear);
+            }
             return all().atAddress(linear);
         } catch (IllegalArgumentException e) {
             throw new WorkbenchException(e.getMessage());
