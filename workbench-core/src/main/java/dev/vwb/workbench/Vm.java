@@ -148,6 +148,11 @@ public final class Vm implements HtmlRenderable {
         return state.time();
     }
 
+    /** The CPU as a script reads it: its registers now ({@code vm.cpu().eax()}); the same as {@link #registers()}. */
+    public Registers cpu() {
+        return registers();
+    }
+
     /** The registers now; compared with those before the last step or run (see {@link Registers#changed()}). */
     public Registers registers() {
         return Registers.capture(machine.cpu(), loop.before());
