@@ -37,6 +37,22 @@ public final class VirtualCpu {
         this.cpu = cpu;
     }
 
+    /** The real CPU's state as the guest set it up on bare hardware, taken over (before the real CPU is set up for the hypervisor). */
+    void loadFromRealCpu() {
+        vif = (cpu.eflags() & Eflags.IF) != 0;
+        viopl = (cpu.eflags() & Eflags.IOPL) >>> Eflags.IOPL_SHIFT;
+        cr0 = cpu.cr0();
+        cr2 = cpu.cr2();
+        cr3 = cpu.cr3();
+        cr4 = cpu.cr4();
+        gdtBase = cpu.gdtrBase();
+        gdtLimit = cpu.gdtrLimit();
+        idtBase = cpu.idtrBase();
+        idtLimit = cpu.idtrLimit();
+        ldtr = cpu.control().ldtrSelector();
+        tr = cpu.control().trSelector();
+    }
+
     /** Bytes {@link #save} writes. */
     static final int SAVED_BYTES = 14 * 4;
 
