@@ -52,11 +52,12 @@ final class PageFaults extends Mechanism {
 
     /** Whether {@code fault}, met while emulating, was a page the shadow lacked ({@link #fillIfHidden}); recorded if so. */
     boolean fillWhileEmulating(CpuFault fault, long start) {
+        int linear = cpu.cr2();  // the page filled (CR2 goes back to the guest's below)
         if (!fillIfHidden(fault)) {
             return false;
         }
         exits.record(new VmExit.HiddenPageFault(exits.site(null, "filled while emulating; the instruction runs again",
-                System.nanoTime() - start), cpu.cr2()));
+                System.nanoTime() - start), linear));
         return true;
     }
 
