@@ -102,7 +102,7 @@ final class Repl {
     }
 
     /** After Java: if {@code vm} now holds another VM, the commands use it too. */
-    private void followVm() {
+    void followVm() {
         Object value = engine.variable("vm").orElse(null);
         if (value instanceof Vm other && other != session.current()) {
             session.adopt(other);

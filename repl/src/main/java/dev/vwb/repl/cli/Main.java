@@ -36,6 +36,10 @@ public final class Main {
             out.println("the REPL:");
             out.printf("  %-11s %s%n", "repl", "the REPL: short commands and Java on a guest (./vwb alone: the teaching kernel under the hypervisor)");
             out.printf("  %-11s %s%n", "bench-repl", "time from launch to the REPL's prompt, and the round trip of si");
+            out.println();
+            out.println("notebooks (the vwb script runs them on the notebooks module):");
+            out.printf("  %-11s %s%n", "notebook", "install the Jupyter kernel \"vwb (Java)\" and open Jupyter on the lessons (notebooks/)");
+            out.printf("  %-11s %s%n", "kernel", "kernel install [--user|--sys-prefix]: the kernelspec alone");
         }
         return status;
     }
