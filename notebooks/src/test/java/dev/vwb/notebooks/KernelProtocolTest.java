@@ -1,0 +1,120 @@
+package dev.vwb.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kernel through a real Jupyter client: jupyter_client (Debian's, in /usr/bin/python3) starts
+ * it from its kernelspec and sends the protocol's requests (kernel_protocol.py, one kernel for
+ * every check, in this order).
+ */
+class KernelProtocolTest {
+    private static final List<String> CHECKS = List.of("execute", "magic", "error", "is_complete", "complete", "inspect", "interrupt");
+    private static final Map<String, JsonNode> seen = new HashMap<>();
+
+    @BeforeAll
+    static void runTheClient(@TempDir Path dir) throws Exception {
+        JupyterClient.assumeModules("jupyter_client");
+        Path kernels = JupyterClient.installKernel(dir.resolve("jupyter"));
+        String out = JupyterClient.run("kernel_protocol.py", kernels, dir, CHECKS, 300);
+        ObjectMapper json = new ObjectMapper();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("{")) {
+                JsonNode n = json.readTree(line);
+                seen.put(n.get("check").asText(), n);
+            }
+        }
+    }
+
+    private static JsonNode check(String name) {
+        JsonNode n = seen.get(name);
+        assertTrue(n != null, "the client reported nothing for " + name + ": " + seen.keySet());
+        return n;
+    }
+
+    private static JsonNode output(JsonNode execution, String type) {
+        for (JsonNode o : execution.get("outputs")) {
+            if (o.get("type").asText().equals(type)) {
+                return o.get("content");
+            }
+        }
+        throw new AssertionError("no " + type + " output in " + execution);
+    }
+
+    private static String streamText(JsonNode execution) {
+        StringBuilder b = new StringBuilder();
+        execution.get("outputs").forEach(o -> {
+            if (o.get("type").asText().equals("stream")) {
+                b.append(o.get("content").get("text").asText());
+            }
+        });
+        return b.toString();
+    }
+
+    @Test
+    void aCellThatStepsTheVm_printsTheStep_andShowsTheRegistersAsTextAndHtml() {
+        JsonNode ex = check("execute");
+        assertEquals("ok", ex.get("status").asText());
+        assertTrue(streamText(ex).contains("COMPLETED after 3 instructions"), streamText(ex));
+        JsonNode data = output(ex, "execute_result").get("data");
+        assertTrue(data.get("text/plain").asText().contains("EIP="), data.toString());
+        String html = data.get("text/html").asText();
+        assertTrue(html.contains("<table class=\"vwb-registers\">") && html.contains("class=\"changed\""), html);
+    }
+
+    @Test
+    void aLineMagic_runsTheReplsCommand() {
+        JsonNode ex = check("magic");
+        assertEquals("ok", ex.get("status").asText());
+        assertTrue(streamText(ex).contains("guest walk"), streamText(ex));
+    }
+
+    @Test
+    void aCompileError_isAnErrorReply_withThePlaceMarked() {
+        JsonNode ex = check("error");
+        assertEquals("error", ex.get("status").asText());
+        String value = output(ex, "error").get("evalue").asText();
+        assertTrue(value.contains("incompatible types") && value.contains("^"), value);
+    }
+
+    @Test
+    void isComplete_followsJShellsAnalysis() {
+        JsonNode n = check("is_complete");
+        assertEquals("incomplete", n.get("incomplete").asText());
+        assertEquals("complete", n.get("complete").asText());
+    }
+
+    @Test
+    void complete_offersTheVmsMethods() {
+        JsonNode n = check("complete");
+        assertTrue(n.get("matches").toString().contains("step("), n.toString());
+        assertEquals(3, n.get("start").asInt());
+        assertEquals(6, n.get("end").asInt());
+    }
+
+    @Test
+    void inspect_givesTheSignatures() {
+        JsonNode n = check("inspect");
+        assertTrue(n.get("found").asBoolean(), n.toString());
+        assertTrue(n.get("text").asText().contains("RunReport Vm.step(long n)"), n.toString());
+    }
+
+    @Test
+    void interrupt_stopsAGuestThatNeverHalts_andTheNextCellRuns() {
+        JsonNode n = check("interrupt");
+        assertTrue(List.of("ok", "error").contains(n.get("interrupted").asText()), n.toString());
+        JsonNode after = n.get("after");
+        assertEquals("ok", after.get("status").asText());
+        assertEquals("2", output(after, "execute_result").get("data").get("text/plain").asText());
+    }
+}
