@@ -1,0 +1,33 @@
+"""Executes notebooks with nbclient against the kernel "vwb" and fails on any error output.
+
+Usage: python3 run_notebooks.py NOTEBOOK...   (JUPYTER_PATH must hold kernels/vwb/kernel.json)
+Prints one JSON object per notebook: {"notebook", "cells", "outputs", "errors", "html"}.
+"""
+import json
+import sys
+
+import nbformat
+from nbclient import NotebookClient
+
+
+def run(path):
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, kernel_name="vwb", timeout=120, startup_timeout=120, allow_errors=True).execute()
+    errors, outputs, html = [], 0, 0
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            outputs += 1
+            if out.get("output_type") == "error":
+                errors.append({"cell": i, "source": cell.source, "error": out.get("evalue", "")})
+            if "text/html" in out.get("data", {}):
+                html += 1
+    return {"notebook": path, "cells": len(nb.cells), "outputs": outputs, "errors": errors, "html": html}
+
+
+def main():
+    for path in sys.argv[1:]:
+        print(json.dumps(run(path)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
