@@ -78,11 +78,16 @@ public final class VwbKernel extends BaseKernel {
                 magic(part.text());
             } else {
                 Optional<EmbeddedRepl.Value> v = repl.java(part.text());
-                result = v.map(value -> Display.of(value.object(), value.text())).orElse(null);
+                result = v.map(VwbKernel::display).orElse(null);
             }
         }
         getIO().out.flush();
         return result;
+    }
+
+    /** A string is shown as itself (JShell's text quotes it); any other value as {@link Display} does. */
+    private static DisplayData display(EmbeddedRepl.Value v) {
+        return v.object() instanceof CharSequence s ? new DisplayData(s.toString()) : Display.of(v.object(), v.text());
     }
 
     private boolean imported;
