@@ -42,6 +42,10 @@ def check_execute(km, kc):
     return execute(kc, "%si 3\nvm.registers()")
 
 
+def check_streams(km, kc):
+    return execute(kc, 'System.out.println("to stdout"); System.err.println("to stderr"); display(vm.where());')
+
+
 def check_magic(km, kc):
     return execute(kc, "%pt 0x100000")
 

@@ -36,26 +36,32 @@ public final class VwbKernel extends BaseKernel {
     /** A kernel on {@code guest} (under the hypervisor unless {@code bare}); Java starts in the background. */
     public static VwbKernel open(String guest, boolean bare) {
         VwbKernel[] made = new VwbKernel[1];
-        // The REPL prints to the kernel's stdout stream, which exists only once the kernel does.
-        java.io.PrintStream out = new java.io.PrintStream(new java.io.OutputStream() {
+        // The REPL prints to the kernel's streams, which exist only once the kernel does.
+        java.io.PrintStream out = forward(() -> made[0].getIO().out);
+        java.io.PrintStream err = forward(() -> made[0].getIO().err);
+        made[0] = new VwbKernel(EmbeddedRepl.open(guest, bare, out, err));
+        Notebook.attach(made[0]);
+        return made[0];
+    }
+
+    /** A stream writing to whatever {@code target} gives at the time of writing. */
+    private static java.io.PrintStream forward(java.util.function.Supplier<java.io.PrintStream> target) {
+        return new java.io.PrintStream(new java.io.OutputStream() {
             @Override
             public void write(int b) {
-                made[0].getIO().out.write(b);
+                target.get().write(b);
             }
 
             @Override
             public void write(byte[] b, int off, int len) {
-                made[0].getIO().out.write(b, off, len);
+                target.get().write(b, off, len);
             }
 
             @Override
             public void flush() {
-                made[0].getIO().out.flush();
+                target.get().flush();
             }
         }, true, java.nio.charset.StandardCharsets.UTF_8);
-        made[0] = new VwbKernel(EmbeddedRepl.open(guest, bare, out));
-        Notebook.attach(made[0]);
-        return made[0];
     }
 
     @Override

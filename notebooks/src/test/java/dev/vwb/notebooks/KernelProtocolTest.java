@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every check, in this order).
  */
 class KernelProtocolTest {
-    private static final List<String> CHECKS = List.of("execute", "magic", "error", "is_complete", "complete", "inspect", "interrupt");
+    private static final List<String> CHECKS = List.of("execute", "streams", "magic", "error", "is_complete", "complete", "inspect", "interrupt");
     private static final Map<String, JsonNode> seen = new HashMap<>();
 
     @BeforeAll
@@ -70,6 +70,22 @@ class KernelProtocolTest {
         assertTrue(data.get("text/plain").asText().contains("EIP="), data.toString());
         String html = data.get("text/html").asText();
         assertTrue(html.contains("<table class=\"vwb-registers\">") && html.contains("class=\"changed\""), html);
+    }
+
+    @Test
+    void snippetsOutputGoesToTheStdoutAndStderrStreams_andDisplayShowsRichly() {
+        JsonNode ex = check("streams");
+        assertEquals("ok", ex.get("status").asText());
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        ex.get("outputs").forEach(o -> {
+            if (o.get("type").asText().equals("stream")) {
+                (o.get("content").get("name").asText().equals("stderr") ? err : out).append(o.get("content").get("text").asText());
+            }
+        });
+        assertEquals("to stdout\n", out.toString());
+        assertEquals("to stderr\n", err.toString());
+        assertTrue(output(ex, "display_data").get("data").get("text/html").asText().contains("vwb-where"), ex.toString());
     }
 
     @Test

@@ -53,12 +53,13 @@ public final class EmbeddedRepl implements AutoCloseable {
 
     /**
      * Loads {@code guest} (a bundled name or a kernel file; under the hypervisor unless {@code bare}
-     * or the guest cannot be) and starts Java in the background; commands and snippets print to {@code out}.
+     * or the guest cannot be) and starts Java in the background; commands and snippets print to
+     * {@code out}, snippets' {@code System.err} to {@code err}.
      */
-    public static EmbeddedRepl open(String guest, boolean bare, PrintStream out) {
+    public static EmbeddedRepl open(String guest, boolean bare, PrintStream out, PrintStream err) {
         GuestSpec spec = GuestSpec.parse(bare ? List.of(guest, "--bare") : List.of(guest), GuestSpec.DEFAULT.guest());
         Session session = Session.open(spec);
-        JavaEngine engine = JavaEngine.create(out);
+        JavaEngine engine = JavaEngine.create(out, err);
         engine.start();
         return new EmbeddedRepl(new Repl(session, engine, new Printer(new PrintWriter(out, true), Highlighter.PLAIN)));
     }

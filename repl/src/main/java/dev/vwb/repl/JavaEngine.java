@@ -57,18 +57,25 @@ final class JavaEngine implements AutoCloseable {
     private final LiveExecution.Provider provider = new LiveExecution.Provider();
     private final CompletableFuture<JShell> shell = new CompletableFuture<>();
     private final PrintStream out;
+    private final PrintStream err;
     private volatile boolean evaluating;
     /** Set by {@link #rebindVm()}: {@link #BIND_VM} runs before the next snippet. */
     private volatile boolean rebind;
     private boolean started;
 
-    private JavaEngine(PrintStream out) {
+    private JavaEngine(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
-    /** An engine whose snippets' {@code System.out} goes to {@code out}; JShell starts with {@link #start()}. */
+    /** An engine whose snippets' {@code System.out} and {@code System.err} go to {@code out}; JShell starts with {@link #start()}. */
     static JavaEngine create(PrintStream out) {
-        return new JavaEngine(out);
+        return new JavaEngine(out, out);
+    }
+
+    /** An engine whose snippets' {@code System.out} goes to {@code out} and {@code System.err} to {@code err}. */
+    static JavaEngine create(PrintStream out, PrintStream err) {
+        return new JavaEngine(out, err);
     }
 
     /** Starts JShell in a background thread (once); returns at once. */
@@ -188,7 +195,7 @@ final class JavaEngine implements AutoCloseable {
         try {
             if (redirect) {
                 System.setOut(out);
-                System.setErr(out);
+                System.setErr(err);
             }
             LiveExecution engine = provider.engine();
             engine.forgetValue();
@@ -198,6 +205,7 @@ final class JavaEngine implements AutoCloseable {
             evaluating = false;
             if (redirect) {
                 out.flush();
+                err.flush();
                 System.setOut(stdout);
                 System.setErr(stderr);
             }
