@@ -108,6 +108,38 @@ public final class ExitLog {
         return b.toString();
     }
 
+    /** The table (reason, count, mean cost) and an SVG bar chart of the counts, for notebooks. */
+    public String toHtml() {
+        StringBuilder b = new StringBuilder("<table class=\"vwb-exits\"><tr><th>exit reason</th><th>count</th><th>mean cost</th></tr>");
+        for (Stat s : stats().values()) {
+            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,d</td><td>%.2f us</td></tr>", s.reason().label(), s.count(),
+                    s.meanNanos() / 1000));
+        }
+        b.append(String.format(Locale.ROOT, "<tr><td>all exits</td><td>%,d</td><td></td></tr></table>", total()));
+        return b.append(barChart()).toString();
+    }
+
+    /** Exits by reason as horizontal bars, on a logarithmic scale (counts differ by orders of magnitude). */
+    public String barChart() {
+        Map<ExitReason, Stat> stats = stats();
+        int height = 24 * stats.size() + 28;
+        double max = Math.log10(stats.values().stream().mapToLong(Stat::count).max().orElse(1) + 1);
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">", height));
+        int y = 5;
+        for (Stat s : stats.values()) {
+            int width = (int) Math.round(300 * Math.log10(s.count() + 1) / Math.max(max, 1e-9));
+            b.append(String.format(Locale.ROOT, "<text x=\"170\" y=\"%d\" text-anchor=\"end\">%s</text>", y + 15, s.reason().label()));
+            b.append(String.format(Locale.ROOT, "<rect x=\"178\" y=\"%d\" width=\"%d\" height=\"18\" fill=\"#4a7bd0\"/>", y + 2,
+                    Math.max(width, 1)));
+            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%,d</text>", 184 + width, y + 15, s.count()));
+            y += 24;
+        }
+        b.append(String.format(Locale.ROOT, "<text x=\"178\" y=\"%d\" fill=\"#666\">exits by reason (bar length on a log scale)</text>",
+                y + 16));
+        return b.append("</svg>").toString();
+    }
+
     @Override
     public String toString() {
         return "ExitLog(" + total() + " exits, " + recent.size() + " kept)";

@@ -59,15 +59,73 @@ public record Translation(int linear, boolean guestPaging, int guestCr3, int gue
                 + ((e & 0x20) != 0 ? 'A' : 'a') + ((e & 0x40) != 0 ? 'D' : 'd');
     }
 
-    /** An HTML table: the three walks side by side. */
+    /** An HTML rendering: the three walks side by side as an SVG diagram (see {@link #toSvg()}). */
     public String toHtml() {
-        return "<table class=\"vwb-translation\"><tr><th>guest walk</th><th>p2m</th><th>shadow walk</th></tr><tr><td>"
-                + (guestPaging ? String.format(Locale.ROOT, "CR3 %08X<br>PDE %08X %s<br>%s", guestCr3, guestPde, flags(guestPde),
-                bigPage ? "4 MiB page" : String.format(Locale.ROOT, "PTE %08X %s", guestPte, flags(guestPte))) : "paging off")
-                + "<br>" + (guestPhysical < 0 ? "not mapped" : String.format(Locale.ROOT, "gPA %08X", guestPhysical))
-                + "</td><td>" + (host < 0 ? "-" : String.format(Locale.ROOT, "%08X &rarr; %08X", guestPhysical, host))
-                + "</td><td>" + String.format(Locale.ROOT, "CR3 %08X<br>PDE %08X<br>PTE %08X %s<br>%s", shadowCr3, shadowPde,
-                shadowPte, flags(shadowPte), shadowHost < 0 ? "not filled" : String.format(Locale.ROOT, "hPA %08X", shadowHost))
-                + "</td></tr></table>";
+        return "<div class=\"vwb-translation\">" + toSvg() + "</div>";
+    }
+
+    /**
+     * An SVG diagram: the guest's walk (CR3, directory entry, table entry, guest-physical page) in
+     * the left column, the p2m in the middle, the shadow walk (the real CR3, its entries, the host
+     * page) in the right column; arrows follow each walk, and the two host addresses meet when the
+     * shadow holds the page.
+     */
+    public String toSvg() {
+        int dir = linear >>> 22;
+        int entry = (linear >>> 12) & 0x3FF;
+        StringBuilder b = new StringBuilder();
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"660\" height=\"300\" font-family=\"monospace\" font-size=\"12\">");
+        b.append("<defs><marker id=\"arrow\" markerWidth=\"8\" markerHeight=\"8\" refX=\"7\" refY=\"4\" orient=\"auto\">"
+                + "<path d=\"M0,0 L8,4 L0,8 z\" fill=\"#444\"/></marker></defs>");
+        b.append(text(330, 18, String.format(Locale.ROOT, "linear %08X", linear), "middle", true));
+        b.append(text(100, 42, "guest walk", "middle", true)).append(text(330, 42, "p2m", "middle", true))
+                .append(text(560, 42, "shadow walk", "middle", true));
+        // The guest's column.
+        String[] guest;
+        if (!guestPaging) {
+            guest = new String[] {"paging off", "", "", guestPhysical < 0 ? "-" : String.format(Locale.ROOT, "gPA %08X", guestPhysical)};
+        } else {
+            guest = new String[] {String.format(Locale.ROOT, "CR3 %08X", guestCr3),
+                    String.format(Locale.ROOT, "PDE[%d] %08X %s", dir, guestPde, flags(guestPde)),
+                    bigPage ? "4 MiB page" : (guestPde & 1) == 0 ? "-" : String.format(Locale.ROOT, "PTE[%d] %08X %s", entry, guestPte, flags(guestPte)),
+                    guestPhysical < 0 ? "not mapped" : String.format(Locale.ROOT, "gPA %08X", guestPhysical)};
+        }
+        String[] shadow = {String.format(Locale.ROOT, "CR3 %08X", shadowCr3),
+                String.format(Locale.ROOT, "PDE[%d] %08X", dir, shadowPde),
+                (shadowPde & 1) == 0 ? "-" : String.format(Locale.ROOT, "PTE[%d] %08X %s", entry, shadowPte, flags(shadowPte)),
+                shadowHost < 0 ? "not filled yet" : String.format(Locale.ROOT, "hPA %08X", shadowHost)};
+        for (int k = 0; k < 4; k++) {
+            int y = 60 + k * 58;
+            b.append(box(10, y, 180, guest[k], k == 3 && guestPhysical < 0 ? "#fde2e2" : "#e8f0fe"));
+            b.append(box(470, y, 180, shadow[k], k == 3 && shadowHost < 0 ? "#fff4d6" : "#e6f4ea"));
+            if (k < 3) {
+                b.append(arrow(100, y + 30, 100, y + 58)).append(arrow(560, y + 30, 560, y + 58));
+            }
+        }
+        // The p2m in the middle, from the guest-physical page to the host page.
+        int y = 60 + 3 * 58;
+        String p2m = guestPhysical < 0 ? "-" : host < 0 ? "outside the slice" : String.format(Locale.ROOT, "%08X -> %08X", guestPhysical, host);
+        b.append(box(240, y, 180, p2m, host < 0 ? "#fde2e2" : "#f3e8fd"));
+        b.append(arrow(190, y + 15, 240, y + 15));
+        if (host >= 0 && shadowHost == host) {
+            b.append(arrow(420, y + 15, 470, y + 15)).append(text(445, y + 45, "same host page", "middle", false));
+        }
+        b.append("</svg>");
+        return b.toString();
+    }
+
+    private static String box(int x, int y, int width, String label, String fill) {
+        return String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"30\" rx=\"4\" fill=\"%s\" stroke=\"#555\"/>",
+                x, y, width, fill) + text(x + width / 2, y + 19, label, "middle", false);
+    }
+
+    private static String arrow(int x1, int y1, int x2, int y2) {
+        return String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\" marker-end=\"url(#arrow)\"/>",
+                x1, y1, x2, y2);
+    }
+
+    private static String text(int x, int y, String s, String anchor, boolean bold) {
+        return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\"%s>%s</text>", x, y, anchor,
+                bold ? " font-weight=\"bold\"" : "", s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
     }
 }
