@@ -105,6 +105,11 @@ public final class CpuControl {
         c.deliveryFailed(vector, kind, new GuestFault(faultVector, faultErrorCode));
     }
 
+    /** (E)SP as the stack uses it: ESP with a 32-bit stack segment, SP with a 16-bit one. */
+    public int stackPointer() {
+        return c.sp();
+    }
+
     /** Holds interrupts off until after the next instruction, as STI and MOV SS do. */
     public void inhibitInterruptsForOneInstruction() {
         c.attention |= Cpu.ATTN_SHADOW;

@@ -5,7 +5,6 @@ import dev.vwb.machine.cpu.CpuFault;
 import dev.vwb.machine.cpu.Eflags;
 import dev.vwb.machine.cpu.ExceptionEvent;
 import dev.vwb.machine.cpu.ExceptionInterceptor;
-import dev.vwb.machine.cpu.Reg32;
 import dev.vwb.machine.cpu.SegReg;
 import dev.vwb.machine.cpu.Vectors;
 import java.util.function.Function;
@@ -62,11 +61,7 @@ final class Delivery extends Mechanism {
      */
     private void fixFrame(ExceptionEvent event) {
         int slot = RingCompression.gate32(gateOfDelivery) ? 4 : 2;
-        int esp = cpu.reg(Reg32.ESP);
-        if (!cpu.segment(SegReg.SS).big()) {
-            esp &= 0xFFFF;
-        }
-        int at = esp + (event.kind() == ExceptionEvent.Kind.EXCEPTION && event.hasErrorCode() ? slot : 0);
+        int at = control.stackPointer() + (event.kind() == ExceptionEvent.Kind.EXCEPTION && event.hasErrorCode() ? slot : 0);
         try {
             int cs = control.read(SegReg.SS, at + slot, 2);
             control.write(SegReg.SS, at + slot, 2, VirtualCpu.guestSelector(cs));
@@ -143,8 +138,7 @@ final class Delivery extends Mechanism {
             long ss = shadows.guestDescriptor(shadows.ring1StackSelector() & ~3);
             top = RingCompression.base(ss) + esp1;
         } else {
-            int esp = cpu.reg(Reg32.ESP);
-            top = cpu.segmentBase(SegReg.SS) + (cpu.segment(SegReg.SS).big() ? esp : esp & 0xFFFF);
+            top = cpu.segmentBase(SegReg.SS) + control.stackPointer();
         }
         pager.prefaultWrite(top - 24, 24);  // the largest frame: SS, ESP, EFLAGS, CS, EIP and an error code
     }

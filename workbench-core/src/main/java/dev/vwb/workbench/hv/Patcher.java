@@ -233,7 +233,6 @@ final class Patcher implements DecodeFilter {
     }
 
     private int stackPointer() {
-        int esp = cpu.reg(Reg32.ESP);
-        return cpu.segment(SegReg.SS).big() ? esp : esp & 0xFFFF;
+        return control.stackPointer();
     }
 }

@@ -336,10 +336,7 @@ final class PrivilegedEmulator {
      * image gives the virtual IF and IOPL.
      */
     private Emulation returnFrame(GuestInstruction insn, int size, boolean iret) {
-        int esp = cpu.reg(Reg32.ESP);
-        if (!cpu.segment(SegReg.SS).big()) {
-            esp &= 0xFFFF;
-        }
+        int esp = control.stackPointer();
         int cs = read(SegReg.SS, esp + size, size) & 0xFFFF;
         if ((cs & 3) != 0 || (cs & ~3) == 0) {
             return Emulation.NOT_MINE;  // not ring compression's doing: the guest's own fault
@@ -409,22 +406,16 @@ final class PrivilegedEmulator {
         control.write(s, offset, size, value);
     }
 
-    /** Four hex digits (exits are counted in microseconds: no String.format here). */
+    /** Exits are counted in microseconds: no String.format in their descriptions. */
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of().withUpperCase();
+
+    /** Four hex digits. */
     static String hex4(int v) {
-        return hex(v & 0xFFFF, 4);
+        return HEX.toHexDigits((short) v);
     }
 
     static String hex8(int v) {
-        return hex(v, 8);
-    }
-
-    private static String hex(int v, int digits) {
-        char[] c = new char[digits];
-        for (int k = digits - 1; k >= 0; k--) {
-            c[k] = Character.toUpperCase(Character.forDigit(v & 0xF, 16));
-            v >>>= 4;
-        }
-        return new String(c);
+        return HEX.toHexDigits(v);
     }
 
     /** A fault while emulating becomes the guest's: e.g. a page fault reading LGDT's operand. */
