@@ -111,8 +111,7 @@ final class Hypercalls {
             }
             case SET_KERNEL_STACK -> {
                 if ((v.tr & ~3) != 0) {
-                    long d = (shadows.readGuest32(v.gdtBase + (v.tr & ~7)) & 0xFFFF_FFFFL)
-                            | (long) shadows.readGuest32(v.gdtBase + (v.tr & ~7) + 4) << 32;
+                    long d = shadows.guestDescriptor(v.tr & ~3);
                     int base = RingCompression.base(d);
                     shadows.writeGuest32(base + 4, ecx);
                     shadows.writeGuest32(base + 8, (shadows.readGuest32(base + 8) & 0xFFFF_0000) | (ebx & 0xFFFF));

@@ -312,9 +312,7 @@ final class PrivilegedEmulator {
         if ((v.tr & ~3) == 0) {
             return false;
         }
-        int low = shadows.readGuest32(v.gdtBase + (v.tr & ~7));
-        int high = shadows.readGuest32(v.gdtBase + (v.tr & ~7) + 4);
-        long d = (low & 0xFFFF_FFFFL) | (long) high << 32;
+        long d = shadows.guestDescriptor(v.tr & ~3);
         int base = RingCompression.base(d);
         long limit = RingCompression.limitBytes(d);
         int map = shadows.readGuest32(base + 0x64) >>> 16;
