@@ -71,7 +71,7 @@ final class Commands {
         add("disas", List.of(), "disas [ADDR [N]]", "disassemble around CS:EIP, or N (16) instructions from ADDR", Args.ADDRESS, this::disas);
         add("pt", List.of(), "pt [ADDR]", "the page walk of a linear address (pc by default); under the hypervisor: guest walk, p2m and shadow walk", Args.ADDRESS, this::pageWalk);
         add("exits", List.of(), "exits", "the hypervisor's VM exits: count and mean cost by reason, the last few", Args.NONE, this::exits);
-        add("trace", List.of(), "trace on|off|show [N]", "record instructions, exceptions, port I/O and exits; show the last N (20)", Args.TRACE, this::trace);
+        add("trace", List.of(), "trace on|off|show [N]|timeline", "record instructions, exceptions, port I/O and exits; show the last N (20), or all along time", Args.TRACE, this::trace);
         add("snap", List.of(), "snap", "take a snapshot (numbered from 1)", Args.NONE, this::snap);
         add("restore", List.of(), "restore [N]", "restore snapshot N (the latest without N)", Args.SNAPSHOT, this::restore);
         add("back", List.of(), "back [N]", "step back N instructions (1) in time", Args.COUNT, this::back);
@@ -250,8 +250,9 @@ final class Commands {
             case "on" -> p.line(trace.start(vm()));
             case "off" -> p.line(trace.stop());
             case "show" -> p.block(trace.show((int) Math.min(line.count(1, 20), TraceRecorder.CAPACITY)));
+            case "timeline" -> p.block(trace.timeline());
             case "" -> p.line(trace.on() ? "tracing is on" : "tracing is off");
-            default -> throw new IllegalArgumentException("trace on, trace off or trace show [N]");
+            default -> throw new IllegalArgumentException("trace on, trace off, trace show [N] or trace timeline");
         }
         return true;
     }

@@ -67,7 +67,7 @@ final class ReplCompleter implements Completer {
                 }
             }
             case COMMAND -> repl.commands().listed().forEach(c -> words.add(c.name()));
-            case TRACE -> words.addAll(line.wordIndex() == 1 ? List.of("on", "off", "show") : List.of());
+            case TRACE -> words.addAll(line.wordIndex() == 1 ? List.of("on", "off", "show", "timeline") : List.of());
             case INFO -> words.addAll(List.of("b", "r"));
             default -> {
             }

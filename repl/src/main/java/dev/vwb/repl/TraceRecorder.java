@@ -57,6 +57,14 @@ final class TraceRecorder {
         }
     }
 
+    /** Everything recorded along virtual time, lane by lane. */
+    String timeline() {
+        if (ring.size() == 0) {
+            return tracer == null ? "nothing recorded: trace on starts recording\n" : "nothing recorded yet\n";
+        }
+        return ring.timeline().toString();
+    }
+
     /** The last {@code n} events, one per line. */
     String show(int n) {
         if (ring.size() == 0) {

@@ -175,6 +175,11 @@ public final class RingBuffer implements TraceSink {
         return out;
     }
 
+    /** The events held along virtual time, lane by lane ({@link TraceTimeline}). */
+    public TraceTimeline timeline() {
+        return TraceTimeline.of(stream().toList());
+    }
+
     /** The events of one kind, oldest first. */
     public List<TraceEvent> ofKind(EventKind kind) {
         List<TraceEvent> out = new ArrayList<>();

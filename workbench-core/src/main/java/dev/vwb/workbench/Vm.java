@@ -5,6 +5,9 @@ import dev.vwb.workbench.hv.ExitLog;
 import dev.vwb.workbench.hv.Hypervisor;
 import dev.vwb.tracing.Breakpoint;
 import dev.vwb.tracing.Breakpoints;
+import dev.vwb.tracing.EventKind;
+import dev.vwb.tracing.RingBuffer;
+import dev.vwb.tracing.Tracer;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 
@@ -85,6 +88,27 @@ public final class Vm implements HtmlRenderable {
             throw new WorkbenchException("step takes a positive number of instructions, not " + n);
         }
         return loop.run(n, null, Outcome.COMPLETED);
+    }
+
+    /** Events {@link #record(long)} keeps at most: the newest. */
+    public static final int RECORDING_CAPACITY = 200_000;
+
+    /**
+     * Executes up to {@code n} instructions as {@link #step(long)} does, recording what happens:
+     * each instruction with the registers it changed, interrupts and exceptions, port I/O,
+     * console output and (under the hypervisor) VM exits. The recording shows as a timeline.
+     */
+    public Recording record(long n) {
+        RingBuffer ring = new RingBuffer(RECORDING_CAPACITY);
+        Tracer tracer = Tracer.builder().kinds(EventKind.INSTRUCTION, EventKind.EXCEPTION, EventKind.PORT_IO,
+                EventKind.CONSOLE, EventKind.VM_EXIT).sink(ring).build().attach(machine);
+        RunReport report;
+        try {
+            report = step(n);
+        } finally {
+            tracer.detach();
+        }
+        return new Recording(report, ring.stream().toList(), ring.dropped());
     }
 
     /** Runs until the guest stops (exits, halts, shuts down) or the budget ({@link #budget()}) is used up. */
