@@ -2,8 +2,10 @@
 
 Usage: python3 run_notebooks.py NOTEBOOK...   (JUPYTER_PATH must hold kernels/vwb/kernel.json)
 Prints one JSON object per notebook: {"notebook", "cells", "outputs", "errors", "html"}.
+With VWB_EXECUTED_DIR set, also writes each executed notebook there (for the rendering check).
 """
 import json
+import os
 import sys
 
 import nbformat
@@ -13,6 +15,9 @@ from nbclient import NotebookClient
 def run(path):
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, kernel_name="vwb", timeout=120, startup_timeout=120, allow_errors=True).execute()
+    saved = os.environ.get("VWB_EXECUTED_DIR")
+    if saved:
+        nbformat.write(nb, os.path.join(saved, os.path.basename(path)))
     errors, outputs, html = [], 0, 0
     for i, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):

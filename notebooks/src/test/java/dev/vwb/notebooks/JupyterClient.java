@@ -37,8 +37,8 @@ final class JupyterClient {
         return dir;
     }
 
-    /** Runs the resource script with {@code args}, JUPYTER_PATH set to {@code jupyterPath}; its stdout (stderr must not fail it). */
-    static String run(String script, Path jupyterPath, Path workDir, List<String> args, long timeoutSeconds)
+    /** Runs the resource script with {@code args}, JUPYTER_PATH set to {@code jupyterPath} (and variables given as name, value pairs); its stdout. */
+    static String run(String script, Path jupyterPath, Path workDir, List<String> args, long timeoutSeconds, String... environment)
             throws IOException, InterruptedException {
         Path source = Path.of("src", "test", "resources", script).toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(), source.toString()));
@@ -47,6 +47,9 @@ final class JupyterClient {
         pb.environment().put("JUPYTER_PATH", jupyterPath.toString());
         pb.environment().put("JUPYTER_DATA_DIR", workDir.resolve("data").toString());
         pb.environment().put("JUPYTER_RUNTIME_DIR", workDir.resolve("runtime").toString());
+        for (int i = 0; i + 1 < environment.length; i += 2) {
+            pb.environment().put(environment[i], environment[i + 1]);
+        }
         Path err = workDir.resolve(script + ".stderr");
         pb.redirectError(err.toFile());
         Process p = pb.start();

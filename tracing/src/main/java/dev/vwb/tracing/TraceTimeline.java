@@ -178,11 +178,15 @@ public final class TraceTimeline {
             }
             sb.append("|\n");
         }
-        if (!letters.isEmpty()) {
-            sb.append("VM exits:   ");
-            letters.forEach((reason, letter) -> sb.append(' ').append(letter).append(' ').append(reason).append(' '));
-            sb.append('\n');
+        // The exit letters' legend, four to a line.
+        StringBuilder legend = new StringBuilder();
+        int n = 0;
+        for (Map.Entry<String, Character> e : letters.entrySet()) {
+            legend.append(n % 4 == 0 ? (n == 0 ? "VM exits:   " : "\n            ") : "  ");
+            legend.append(String.format(Locale.ROOT, "%c %-22s", e.getValue(), e.getKey()));
+            n++;
         }
+        legend.toString().lines().forEach(line -> sb.append(line.stripTrailing()).append('\n'));
         return sb.toString();
     }
 
@@ -207,7 +211,7 @@ public final class TraceTimeline {
         int laneHeight = 26;
         int top = 10;
         List<String[]> legend = legend(lanes.containsKey(Lane.RING), reasons);
-        int height = top + laneHeight * lanes.size() + 36 + 18 * ((legend.size() + 3) / 4);
+        int height = top + laneHeight * lanes.size() + 36 + 18 * ((legend.size() + 2) / 3);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"vwb-timeline\" width=\"%d\" height=\"%d\" "
                         + "font-family=\"sans-serif\" font-size=\"12\">", left + plot + 20, height));
@@ -244,8 +248,8 @@ public final class TraceTimeline {
                 left + plot, y + 16, last));
         y += 36;
         for (int i = 0; i < legend.size(); i++) {
-            int x = left + (i % 4) * 160;
-            int ly = y + (i / 4) * 18;
+            int x = left + (i % 3) * 215;
+            int ly = y + (i / 3) * 18;
             b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", x, ly - 9,
                     legend.get(i)[0]));
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>", x + 14, ly, escape(legend.get(i)[1])));
@@ -253,7 +257,7 @@ public final class TraceTimeline {
         return b.append("</svg>").toString();
     }
 
-    /** The legend's entries (colour, label), four to a line: the rings, then the exit reasons. */
+    /** The legend's entries (colour, label), three to a line: the rings, then the exit reasons. */
     private static List<String[]> legend(boolean rings, List<String> reasons) {
         List<String[]> legend = new ArrayList<>();
         if (rings) {

@@ -57,7 +57,8 @@ public record Disassembly(List<Line> lines, int bits) implements HtmlRenderable 
                 sb.append("<tr class=\"label\"><td colspan=\"3\">").append(Html.escape("<" + l.label() + ">:"))
                         .append("</td></tr>\n");
             }
-            sb.append(l.current() ? "<tr class=\"current\">" : "<tr>")
+            // Inline style: a notebook shows the fragment without any style sheet of ours.
+            sb.append(l.current() ? "<tr class=\"current\" style=\"background:#d6eaf8;font-weight:bold\">" : "<tr>")
                     .append(Html.td(String.format("%08X", l.address()))).append(Html.td(l.hex()))
                     .append(Html.td(l.text())).append("</tr>\n");
         }

@@ -92,7 +92,7 @@ public record HexDump(long address, byte[] bytes, boolean[] readable, String spa
                     sb.append("<td></td>");
                     ascii.append(' ');
                 } else if (!readable[at]) {
-                    sb.append(Html.td("??", "unmapped"));
+                    sb.append("<td class=\"unmapped\" style=\"color:#b03a2e\">??</td>");
                     ascii.append('?');
                 } else {
                     sb.append(Html.td(String.format("%02X", bytes[at] & 0xFF)));

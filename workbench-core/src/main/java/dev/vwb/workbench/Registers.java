@@ -254,7 +254,8 @@ public final class Registers implements HtmlRenderable {
         StringBuilder sb = Html.table("vwb-registers", "register", "value", "");
         for (String[] row : rows()) {
             boolean c = changed.contains(row[0]);
-            sb.append(c ? "<tr class=\"changed\">" : "<tr>").append(Html.td(row[0]))
+            // Inline styles: a notebook shows the fragment without any style sheet of ours.
+            sb.append(c ? "<tr class=\"changed\" style=\"background:#fff3b0;font-weight:bold\">" : "<tr>").append(Html.td(row[0]))
                     .append(Html.td(row[1], c ? "changed" : null)).append(Html.td(row[2])).append("</tr>\n");
         }
         return sb.append("</table>").toString();

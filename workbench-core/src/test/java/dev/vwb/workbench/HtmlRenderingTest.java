@@ -39,7 +39,7 @@ class HtmlRenderingTest {
         Vm vm = Workbench.assemble(Guests.HELLO);
         vm.step(1);
         String html = vm.disassemble().toHtml();
-        assertTrue(html.contains("<tr class=\"current\"><td>00007C03</td><td>B048</td><td>mov al,0x48</td></tr>"), html);
+        assertTrue(html.contains("<tr class=\"current\" style=\"background:#d6eaf8;font-weight:bold\"><td>00007C03</td><td>B048</td><td>mov al,0x48</td></tr>"), html);
         assertTrue(html.contains("&lt;start&gt;:"), html);
     }
 

@@ -125,7 +125,7 @@ public final class ExitLog {
         int height = 24 * stats.size() + 28;
         double max = Math.log10(stats.values().stream().mapToLong(Stat::count).max().orElse(1) + 1);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"560\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">", height));
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"vwb-exit-chart\" width=\"560\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">", height));
         int y = 5;
         for (Stat s : stats.values()) {
             int width = (int) Math.round(300 * Math.log10(s.count() + 1) / Math.max(max, 1e-9));

@@ -74,7 +74,7 @@ public record Translation(int linear, boolean guestPaging, int guestCr3, int gue
         int dir = linear >>> 22;
         int entry = (linear >>> 12) & 0x3FF;
         StringBuilder b = new StringBuilder();
-        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"660\" height=\"300\" font-family=\"monospace\" font-size=\"12\">");
+        b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"vwb-walk\" width=\"660\" height=\"300\" font-family=\"monospace\" font-size=\"12\">");
         b.append("<defs><marker id=\"arrow\" markerWidth=\"8\" markerHeight=\"8\" refX=\"7\" refY=\"4\" orient=\"auto\">"
                 + "<path d=\"M0,0 L8,4 L0,8 z\" fill=\"#444\"/></marker></defs>");
         b.append(text(330, 18, String.format(Locale.ROOT, "linear %08X", linear), "middle", true));
