@@ -1,6 +1,7 @@
 package dev.vwb.notebooks.cli;
 
 import dev.vwb.notebooks.Kernelspec;
+import dev.vwb.notebooks.QuickConnection;
 import dev.vwb.notebooks.VwbKernel;
 import io.github.spencerpark.jupyter.channels.JupyterConnection;
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
@@ -53,7 +54,7 @@ public final class Main {
         quietLibraryLog();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile, StandardCharsets.UTF_8));
         VwbKernel kernel = VwbKernel.open(guest, false);
-        JupyterConnection connection = new JupyterConnection(props);
+        JupyterConnection connection = new QuickConnection(props);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();
