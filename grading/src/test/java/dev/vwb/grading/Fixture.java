@@ -28,7 +28,11 @@ final class Fixture {
         return ExerciseFolder.solution(exerciseDir());
     }
 
-    /** A sample submission's folder (samples/NAME), copied to {@code into} with @SOLUTION_PATH@ filled in. */
+    /**
+     * A sample submission's folder (samples/NAME), copied to {@code into} with @SOLUTION_PATH@
+     * (the fixture's reference solution on disk) and @OUTSIDE_PATH@ ({@code into}/escaped.txt,
+     * outside the submission's scratch folder) filled in.
+     */
     static Path sample(String name, Path into) {
         Path from = resource("samples/" + name);
         Path to = into.resolve(name);
@@ -37,13 +41,19 @@ final class Fixture {
             try (var files = Files.list(from)) {
                 for (Path f : files.toList()) {
                     Files.writeString(to.resolve(f.getFileName()), Files.readString(f).replace("@SOLUTION_PATH@",
-                            exerciseDir().resolve("solution/dev/vwb/student/FizzBuzz.java").toString()));
+                            exerciseDir().resolve("solution/dev/vwb/student/FizzBuzz.java").toString())
+                            .replace("@OUTSIDE_PATH@", escaped(into).toString()));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return to;
+    }
+
+    /** Where the writes-outside sample tries to write. */
+    static Path escaped(Path into) {
+        return into.toAbsolutePath().resolve("escaped.txt");
     }
 
     private static Path resource(String name) {
