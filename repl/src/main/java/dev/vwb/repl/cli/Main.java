@@ -40,6 +40,11 @@ public final class Main {
             out.println("notebooks (the vwb script runs them on the notebooks module):");
             out.printf("  %-11s %s%n", "notebook", "install the Jupyter kernel \"vwb (Java)\" and open Jupyter on the lessons (notebooks/)");
             out.printf("  %-11s %s%n", "kernel", "kernel install [--user|--sys-prefix]: the kernelspec alone");
+            out.println();
+            out.println("grading (the vwb script runs it on the grading module):");
+            out.printf("  %-11s %s%n", "grade", "grade submissions of an exercise in a sandboxed JVM: Gradescope results.json, JUnit XML,"
+                    + " a report; --all DIR for a batch, package for a Gradescope autograder (grade --help)");
+            out.printf("  %-11s %s%n", "bench-grade", "the grader's speed: one submission, and a batch of 50");
         }
         return status;
     }
