@@ -40,6 +40,9 @@ public final class Main {
             out.println("notebooks (the vwb script runs them on the notebooks module):");
             out.printf("  %-11s %s%n", "notebook", "install the Jupyter kernel \"vwb (Java)\" and open Jupyter on the lessons (notebooks/)");
             out.printf("  %-11s %s%n", "kernel", "kernel install [--user|--sys-prefix]: the kernelspec alone");
+            out.println();
+            out.println("exercises (the vwb script runs them on the exercises module):");
+            out.printf("  %-11s %s%n", "exercise", "exercise list | exercise handout NAME DIR: hypervisor extensions for students to write");
         }
         return status;
     }
