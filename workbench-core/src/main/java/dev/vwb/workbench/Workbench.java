@@ -5,6 +5,7 @@ import dev.vwb.machine.asm.Assembly;
 import dev.vwb.machine.guests.BundledGuests;
 import dev.vwb.machine.loader.MultibootLoader;
 import dev.vwb.workbench.guests.KernelGuests;
+import dev.vwb.workbench.hv.Extensions;
 import dev.vwb.workbench.hv.Hypervisor;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -145,6 +146,7 @@ public final class Workbench {
         private int ramMiB = 16;
         private final Symbols symbols;
         private Hypervisor.Mode hypervisor;
+        private Extensions extensions = Extensions.REFERENCE;
 
         private Builder(String name, byte[] bytes, Guest.Kind kind, Symbols symbols) {
             this.name = name;
@@ -168,6 +170,19 @@ public final class Workbench {
          */
         public Builder hypervisor(Hypervisor.Mode mode) {
             this.hypervisor = mode;
+            return this;
+        }
+
+        /**
+         * Runs the guest under the hypervisor in {@code mode} with {@code extensions} in place of
+         * the reference hypervisor's own parts (a student's emulator, UART, shadow fill or isolation policy).
+         */
+        public Builder hypervisor(Hypervisor.Mode mode, Extensions extensions) {
+            if (mode == null || extensions == null) {
+                throw new WorkbenchException("hypervisor(mode, extensions) needs both (Extensions.REFERENCE for the reference's own parts)");
+            }
+            this.hypervisor = mode;
+            this.extensions = extensions;
             return this;
         }
 
@@ -213,7 +228,7 @@ public final class Workbench {
                         + " .realMode(addr), .protectedMode(addr) or .rom()");
             }
             Guest guest = new Guest(name, kind, bytes, address, symbols);
-            return new Vm(guest, ramMiB, hypervisor);
+            return new Vm(guest, ramMiB, hypervisor, extensions);
         }
     }
 }

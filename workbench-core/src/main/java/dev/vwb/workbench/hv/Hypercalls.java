@@ -49,8 +49,10 @@ final class Hypercalls {
     private final CpuControl control;
     private final VirtualCpu v;
     private final ShadowTables shadows;
+    private final GuestBus io;
 
-    Hypercalls(Machine machine, VirtualCpu v, ShadowTables shadows) {
+    Hypercalls(Machine machine, VirtualCpu v, ShadowTables shadows, GuestBus io) {
+        this.io = io;
         this.machine = machine;
         this.cpu = machine.cpu();
         this.control = cpu.control();
@@ -87,7 +89,7 @@ final class Hypercalls {
                 int n = Math.max(0, Math.min(ecx, 1 << 16));
                 int base = cpu.segmentBase(SegReg.DS) + ebx;
                 for (int k = 0; k < n; k++) {
-                    machine.io().out(COM1, 1, shadows.readGuest32(base + k) & 0xFF);
+                    io.out(COM1, 1, shadows.readGuest32(base + k) & 0xFF);
                 }
                 result = n;
                 action = n + " bytes to COM1";
@@ -126,16 +128,16 @@ final class Hypercalls {
                 action = "waiting for the next virtual interrupt";
             }
             case OUT -> {
-                if (machine.io().deviceAt(ebx & 0xFFFF) != null) {
-                    machine.io().out(ebx & 0xFFFF, size(edx), ecx);
+                if (io.reachable(ebx & 0xFFFF)) {
+                    io.out(ebx & 0xFFFF, size(edx), ecx);
                 } else {
                     noDevice = ebx & 0xFFFF;
                 }
                 action = "out " + PrivilegedEmulator.hex4(ebx) + " <- " + Integer.toHexString(ecx);
             }
             case IN -> {
-                if (machine.io().deviceAt(ebx & 0xFFFF) != null) {
-                    result = machine.io().in(ebx & 0xFFFF, size(edx));
+                if (io.reachable(ebx & 0xFFFF)) {
+                    result = io.in(ebx & 0xFFFF, size(edx));
                 } else {
                     noDevice = ebx & 0xFFFF;
                     result = size(edx) == 4 ? -1 : (1 << 8 * size(edx)) - 1;  // the empty bus's all ones
@@ -143,7 +145,7 @@ final class Hypercalls {
                 action = "in " + PrivilegedEmulator.hex4(ebx) + " -> " + Integer.toHexString(result);
             }
             case EXIT -> {
-                machine.io().out(EXIT_PORT, 1, ebx);
+                io.out(EXIT_PORT, 1, ebx);
                 action = "exit status " + ebx;
             }
             default -> {

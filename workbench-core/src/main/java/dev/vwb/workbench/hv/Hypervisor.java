@@ -57,6 +57,7 @@ public final class Hypervisor {
     private final Cpu cpu;
     private final CpuControl control;
     private final Mode mode;
+    private final Extensions extensions;
     private final VirtualCpu vcpu;
     private final ShadowPager pager;
     private final ShadowTables shadows;
@@ -78,19 +79,21 @@ public final class Hypervisor {
     /** Shadows kept for guest CR3s by default. */
     public static final int DEFAULT_SHADOW_CACHE = 4;
 
-    private Hypervisor(Machine host, int guestRam, Mode mode, int shadowCache) {
+    private Hypervisor(Machine host, int guestRam, Mode mode, int shadowCache, Extensions extensions) {
         this.machine = host;
         this.cpu = host.cpu();
         this.control = cpu.control();
         this.mode = mode;
+        this.extensions = extensions;
         this.vcpu = new VirtualCpu(cpu);
         MonitorMemory mon = new MonitorMemory(host.memory(), WINDOW_HOST);
-        this.pager = new ShadowPager(cpu, vcpu, host.memory(), new P2m(SLICE_HOST, guestRam), mon, POOL_HOST,
-                (SLICE_HOST - POOL_HOST) >>> 12, shadowCache);
-        this.shadows = new ShadowTables(cpu, vcpu, mon, pager);
-        this.emulator = new PrivilegedEmulator(cpu, vcpu, shadows, host.io());
+        this.pager = new ShadowPager(cpu, vcpu, host.memory(), new P2m(SLICE_HOST, guestRam, extensions.isolation()), mon, POOL_HOST,
+                (SLICE_HOST - POOL_HOST) >>> 12, shadowCache, extensions.shadowFill());
+        this.shadows = new ShadowTables(cpu, vcpu, mon, pager, extensions.isolation());
+        GuestBus bus = new GuestBus(host.io(), extensions.isolation(), extensions.newUart(GuestBus.lineThrough(host.com1())));
+        this.emulator = new PrivilegedEmulator(cpu, vcpu, shadows, bus, extensions.privilegedInstructions());
         this.patcher = new Patcher(cpu, vcpu, shadows);
-        this.hypercalls = new Hypercalls(host, vcpu, shadows);
+        this.hypercalls = new Hypercalls(host, vcpu, shadows, bus);
         this.exits = new Exits(cpu, new ExitLog(ExitLog.DEFAULT_WINDOW));
         this.pageFaults = new PageFaults(cpu, vcpu, shadows, pager, exits);
         this.taskSwitches = new TaskSwitches(cpu, vcpu, shadows, pager, exits, pageFaults);
@@ -112,6 +115,20 @@ public final class Hypervisor {
 
     /** {@link #boot(Machine, Mode)} keeping at most {@code shadowCache} shadows (1 to 64) for guest CR3s. */
     public static Hypervisor boot(Machine staged, Mode mode, int shadowCache) {
+        return boot(staged, mode, shadowCache, Extensions.REFERENCE);
+    }
+
+    /**
+     * {@link #boot(Machine, Mode)} with {@code extensions} in place of the reference hypervisor's
+     * own parts (a student's privileged-instruction emulator, UART, shadow fill or isolation policy).
+     */
+    public static Hypervisor boot(Machine staged, Mode mode, Extensions extensions) {
+        return boot(staged, mode, DEFAULT_SHADOW_CACHE, extensions);
+    }
+
+    /** {@link #boot(Machine, Mode, Extensions)} keeping at most {@code shadowCache} shadows (1 to 64) for guest CR3s. */
+    public static Hypervisor boot(Machine staged, Mode mode, int shadowCache, Extensions extensions) {
+        java.util.Objects.requireNonNull(extensions, "extensions (Extensions.REFERENCE for none)");
         Cpu cpu = staged.cpu();
         if (!cpu.isProtectedMode() || cpu.cpl() != 0 || !cpu.segment(SegReg.CS).big()) {
             throw new IllegalArgumentException("the hypervisor runs guests that start in 32-bit protected mode at ring 0"
@@ -134,7 +151,7 @@ public final class Hypervisor {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        Hypervisor hv = new Hypervisor(host, guestRam, mode, shadowCache);
+        Hypervisor hv = new Hypervisor(host, guestRam, mode, shadowCache, extensions);
         hv.takeOver();
         return hv;
     }
@@ -190,6 +207,11 @@ public final class Hypervisor {
 
     public Mode mode() {
         return mode;
+    }
+
+    /** The parts this hypervisor was booted with in place of its own ({@link Extensions#REFERENCE}: none). */
+    public Extensions extensions() {
+        return extensions;
     }
 
     /** The guest's view of its CPU. */
@@ -341,7 +363,7 @@ public final class Hypervisor {
      * Logged as contained; the fault is then reflected as the shortened segment makes it.
      */
     private void noteWindowReach(GuestInstruction insn, ExceptionEvent event, long start) {
-        long linear = Isolation.operandInWindow(cpu, insn);
+        long linear = Isolation.operandInWindow(cpu, insn, shadows.policy());
         if (linear >= 0) {
             exits.record(new VmExit.Contained(exits.site(insn, Vectors.name(event.vector()) + " reflected",
                     System.nanoTime() - start), insn.segment() + " reaches " + PrivilegedEmulator.hex8((int) linear)

@@ -8,8 +8,10 @@ import dev.vwb.machine.cpu.GuestInstruction;
  * not (lesson 8, "Isolation"; the attack guests {@code attack-*} try each way in). The window
  * ({@link MonitorMemory}) is mapped at the top of every linear address space, writable at the
  * supervisor rings - ring 1, where the guest kernel runs, is one - so what keeps the guest out is
- * that nothing it uses reaches there: its frames go through the p2m (the window's are not in
- * it), its segments are cut short below the window ({@link RingCompression}), and:
+ * that nothing it uses reaches there. The rules are an {@link IsolationPolicy} (the reference's,
+ * {@link ReferenceIsolation}, unless the hypervisor was booted with another): its frames go
+ * through the p2m (the window's are not in it), its segments are cut short below the window
+ * ({@link RingCompression}), its ports reach only the devices it is given ({@link GuestBus}), and:
  * <ul>
  *   <li>a hardware task switch, which the CPU runs with the guest's own tables loaded for one
  *       instruction (the guest's view, {@link ShadowTables#enterGuestView}), writes the outgoing
@@ -32,10 +34,6 @@ final class Isolation {
     private Isolation() {
     }
 
-    /** Whether {@code length} bytes from {@code linear} reach the window (a range that wraps past 4 GiB does). */
-    static boolean inWindow(int linear, long length) {
-        return length > 0 && (linear & 0xFFFF_FFFFL) + length > WINDOW;
-    }
 
     /**
      * The first table a hardware task switch may read or write in the guest's view that reaches
@@ -43,10 +41,11 @@ final class Isolation {
      * among them) - described for the log; null when there is none.
      */
     static String tableInWindow(VirtualCpu v, ShadowTables shadows) {
-        if (inWindow(v.gdtBase, v.gdtLimit + 1L)) {
+        IsolationPolicy p = shadows.policy();
+        if (p.reachesWindow(v.gdtBase, v.gdtLimit + 1L)) {
             return "its GDT at " + PrivilegedEmulator.hex8(v.gdtBase);
         }
-        if (inWindow(v.idtBase, v.idtLimit + 1L)) {
+        if (p.reachesWindow(v.idtBase, v.idtLimit + 1L)) {
             return "its IDT at " + PrivilegedEmulator.hex8(v.idtBase);
         }
         for (int sel = 8; sel + 7 <= v.gdtLimit; sel += 8) {
@@ -54,7 +53,7 @@ final class Isolation {
             int type = RingCompression.type(d);
             boolean table = type == 1 || type == 2 || type == 3 || type == 9 || type == 0xB;
             if (RingCompression.system(d) && table && (d & RingCompression.PRESENT) != 0
-                    && inWindow(RingCompression.base(d), RingCompression.limitBytes(d) + 1)) {
+                    && p.reachesWindow(RingCompression.base(d), RingCompression.limitBytes(d) + 1)) {
                 return (type == 2 ? "the LDT" : "the TSS") + " of selector " + PrivilegedEmulator.hex4(sel) + " at "
                         + PrivilegedEmulator.hex8(RingCompression.base(d));
             }
@@ -67,13 +66,14 @@ final class Isolation {
      * new task's stack, SS:ESP from its TSS - when that reaches the window; else null.
      */
     static String gateStackInWindow(ShadowTables shadows, long gate) {
+        IsolationPolicy p = shadows.policy();
         long tss = shadows.guestDescriptor((int) (gate >>> 16) & 0xFFF8);
         boolean tss32 = (RingCompression.type(tss) & 8) != 0;
         int base = RingCompression.base(tss);
         int sp = tss32 ? shadows.readGuest32(base + TSS32_ESP) : shadows.readGuest32(base + TSS16_SP) & 0xFFFF;
         long ss = shadows.guestDescriptor(shadows.readGuest32(base + (tss32 ? TSS32_SS : TSS16_SS)) & 0xFFF8);
         int top = RingCompression.base(ss) + sp - PUSHED;
-        return inWindow(top, PUSHED) ? "the new task's stack at " + PrivilegedEmulator.hex8(top) : null;
+        return p.reachesWindow(top, PUSHED) ? "the new task's stack at " + PrivilegedEmulator.hex8(top) : null;
     }
 
     /**
@@ -81,7 +81,7 @@ final class Isolation {
      * MOV AL/AX/EAX to or from memory) when it lies in the window, else -1. String instructions
      * are not looked at: their faults are reflected without the note.
      */
-    static long operandInWindow(Cpu cpu, GuestInstruction insn) {
+    static long operandInWindow(Cpu cpu, GuestInstruction insn, IsolationPolicy p) {
         int offset;
         if (insn.hasMemoryOperand()) {
             offset = insn.offset();
@@ -91,7 +91,7 @@ final class Isolation {
             return -1;
         }
         int linear = cpu.segmentBase(insn.segment()) + offset;
-        return inWindow(linear, insn.operandSize()) ? linear & 0xFFFF_FFFFL : -1;
+        return p.reachesWindow(linear, insn.operandSize()) ? linear & 0xFFFF_FFFFL : -1;
     }
 
     /** The offset of A0h-A3h: the instruction's last 4 bytes (2 with a 16-bit address size). */

@@ -9,7 +9,6 @@ import dev.vwb.machine.cpu.Reg32;
 import dev.vwb.machine.cpu.SegReg;
 import dev.vwb.machine.StopReason;
 import dev.vwb.machine.cpu.Vectors;
-import dev.vwb.machine.io.IoBus;
 
 /**
  * Emulates what the guest kernel may do at ring 0 but really does at ring 1, where it raises
@@ -23,30 +22,37 @@ import dev.vwb.machine.io.IoBus;
 final class PrivilegedEmulator {
     private static final int CR0_TS = 1 << 3;
     private static final int MSR_TSC = 0x10;
-    /** What a read of a port no device answers gives: the floating ISA bus's all ones (as {@link IoBus} answers). */
+    /** What a read of a port no device answers gives: the floating ISA bus's all ones (as the machine's I/O bus answers). */
     private static final int EMPTY_BUS = 0xFFFF_FFFF;
 
     private final Cpu cpu;
     private final CpuControl control;
     private final VirtualCpu v;
     private final ShadowTables shadows;
-    private final IoBus io;
+    private final GuestBus io;
+    private final PrivilegedInstructions core;
+    private final View view = new View();
 
-    PrivilegedEmulator(Cpu cpu, VirtualCpu v, ShadowTables shadows, IoBus io) {
+    PrivilegedEmulator(Cpu cpu, VirtualCpu v, ShadowTables shadows, GuestBus io, PrivilegedInstructions core) {
         this.cpu = cpu;
         this.control = cpu.control();
         this.v = v;
         this.shadows = shadows;
         this.io = io;
+        this.core = core;
     }
+
+    /** The instructions {@link PrivilegedInstructions} emulates (at any guest privilege level). */
+    static final java.util.Set<String> CORE = java.util.Set.of("CLI", "STI", "HLT", "MOV_CR_R", "MOV_R_CR", "LGDT", "LIDT",
+            "LMSW", "CLTS", "INVLPG");
 
     /** Emulates {@code insn}, which raised #GP at the guest's current privilege level. */
     Emulation emulate(GuestInstruction insn) {
+        if (CORE.contains(insn.op())) {
+            return core(insn);
+        }
         int cpl = v.cpl();
         switch (insn.op()) {
-            case "CLI":
-            case "STI":
-                return cpl > v.viopl ? Emulation.NOT_MINE : interruptFlag(insn, insn.op().equals("STI"));
             case "IN_I":
             case "IN_DX":
             case "OUT_I":
@@ -69,22 +75,12 @@ final class PrivilegedEmulator {
             return Emulation.NOT_MINE;  // the rest is privileged: the guest's user code gets its #GP
         }
         switch (insn.op()) {
-            case "HLT":
-                return halt(insn);
-            case "LGDT":
-            case "LIDT":
-                return loadTableRegister(insn, insn.op().equals("LGDT"));
             case "LLDT":
                 v.ldtr = selectorOperand(insn);
                 shadows.syncLdt();
                 return done(insn, "LDTR = " + hex4(v.ldtr));
             case "LTR":
                 return loadTaskRegister(insn);
-            case "MOV_CR_R":
-                return writeControlRegister(insn, insn.reg(), cpu.reg(Reg32.values()[insn.rm()]));
-            case "MOV_R_CR":
-                cpu.setReg(Reg32.values()[insn.rm()], controlRegister(insn.reg()));
-                return done(insn, "read virtual CR" + insn.reg());
             case "MOV_DR_R":
                 // The debug registers are the guest's own: the hypervisor uses none of them.
                 control.setDebugRegister(insn.reg(), cpu.reg(Reg32.values()[insn.rm()]));
@@ -92,18 +88,6 @@ final class PrivilegedEmulator {
             case "MOV_R_DR":
                 cpu.setReg(Reg32.values()[insn.rm()], control.debugRegister(insn.reg()));
                 return done(insn, "read DR" + insn.reg());
-            case "INVLPG": {
-                int linear = cpu.segmentBase(insn.segment()) + insn.offset();
-                shadows.invalidate(linear);
-                return done(insn, "TLB entry of " + hex8(linear) + " dropped");
-            }
-            case "LMSW": {
-                int value = insn.hasMemoryOperand() ? read(insn.segment(), insn.offset(), 2) : cpu.reg(Reg32.values()[insn.rm()]);
-                // LMSW sets PE but cannot clear it; it loads MP, EM and TS (SDM Vol. 2A, LMSW).
-                return writeControlRegister(insn, 0, (v.cr0 & ~0xE) | (value & 0xF) | (v.cr0 & 1));
-            }
-            case "CLTS":
-                return writeControlRegister(insn, 0, v.cr0 & ~CR0_TS);
             case "WBINVD":
             case "INVD":
                 return done(insn, "nothing to do: no caches are modelled");
@@ -127,46 +111,176 @@ final class PrivilegedEmulator {
         }
     }
 
-    // ---- interrupts and halting ------------------------------------------------------------------
+    // ---- the core privileged instructions: the PrivilegedInstructions extension point ------------------
 
-    private Emulation interruptFlag(GuestInstruction insn, boolean on) {
-        boolean was = v.interruptsEnabled();
-        v.setInterruptFlag(on);
-        if (on && !was) {
-            control.inhibitInterruptsForOneInstruction();  // STI's shadow: interrupts after the next instruction
-            cpu.interruptRequested();
+    /** {@code insn} emulated by {@link #core}; what it asked of the guest (halt, stop) done once EIP is past it. */
+    private Emulation core(GuestInstruction insn) {
+        view.reset();
+        PrivilegedInstructions.Outcome outcome = core.emulate(TrappedInstruction.of(insn), view);
+        if (view.unsupported != null) {
+            return new Emulation.Unsupported(view.unsupported);
         }
-        return done(insn, "virtual IF = " + (on ? 1 : 0));
+        if (outcome instanceof PrivilegedInstructions.Emulated e) {
+            advance(insn);
+            if (view.stop != null) {
+                cpu.stopAfterInstruction(StopReason.HALTED, view.stop);
+            } else if (view.halt) {
+                control.halt();
+            }
+            return new Emulation.Done(e.action());
+        }
+        if (outcome instanceof PrivilegedInstructions.Fault f) {
+            return new Emulation.Reflect(f.vector(), f.errorCode(), f.why());
+        }
+        if (outcome instanceof PrivilegedInstructions.NotMine) {
+            return Emulation.NOT_MINE;
+        }
+        throw new IllegalStateException("the privileged-instruction emulator returned " + outcome + " for " + insn.op());
     }
 
-    private Emulation halt(GuestInstruction insn) {
-        advance(insn);
-        if (!v.interruptsEnabled()) {
-            cpu.stopAfterInstruction(StopReason.HALTED, String.format("HLT at %08X with (virtual) interrupts disabled", insn.eip()));
-            return new Emulation.Done("halted with interrupts disabled: the guest is done");
-        }
-        control.halt();
-        return new Emulation.Done("waiting for the next virtual interrupt");
-    }
+    /** The guest's CPU as {@link PrivilegedInstructions} sees it: the real registers and memory, the virtual privileged state. */
+    private final class View implements GuestCpu {
+        private boolean halt;
+        private String stop;
+        private String unsupported;
 
-    // ---- descriptor tables and control registers -------------------------------------------------
-
-    private Emulation loadTableRegister(GuestInstruction insn, boolean gdt) {
-        int limit = read(insn.segment(), insn.offset(), 2);
-        int base = read(insn.segment(), insn.offset() + 2, 4);
-        if (insn.operandSize() == 2) {
-            base &= 0xFF_FFFF;  // a 16-bit operand loads 24 bits of base (SDM Vol. 2A, LGDT)
+        void reset() {
+            halt = false;
+            stop = null;
+            unsupported = null;
         }
-        if (gdt) {
+
+        @Override
+        public int cpl() {
+            return v.cpl();
+        }
+
+        @Override
+        public int iopl() {
+            return v.viopl;
+        }
+
+        @Override
+        public boolean interruptsEnabled() {
+            return v.interruptsEnabled();
+        }
+
+        @Override
+        public void setInterruptFlag(boolean on) {
+            boolean was = v.interruptsEnabled();
+            v.setInterruptFlag(on);
+            if (on && !was) {
+                control.inhibitInterruptsForOneInstruction();  // STI's shadow: interrupts after the next instruction
+                cpu.interruptRequested();
+            }
+        }
+
+        @Override
+        public int register(Reg32 r) {
+            return cpu.reg(r);
+        }
+
+        @Override
+        public void setRegister(Reg32 r, int value) {
+            cpu.setReg(r, value);
+        }
+
+        @Override
+        public int read(SegReg segment, int offset, int size) {
+            return PrivilegedEmulator.this.read(segment, offset, size);
+        }
+
+        @Override
+        public int segmentBase(SegReg segment) {
+            return cpu.segmentBase(segment);
+        }
+
+        @Override
+        public int controlRegister(int n) {
+            return switch (n) {
+                case 0 -> v.cr0;
+                case 2 -> v.cr2;
+                case 3 -> v.cr3;
+                case 4 -> v.cr4;
+                default -> throw new IllegalArgumentException("no control register CR" + n + " on the 486");
+            };
+        }
+
+        @Override
+        public void setControlRegister(int n, int value) {
+            switch (n) {
+                case 0 -> {
+                    if ((value & Cpu.CR0_PE) == 0) {
+                        unsupported = "the guest left protected mode (CR0.PE = 0)";
+                        return;
+                    }
+                    v.cr0 = value;
+                    shadows.syncPaging();
+                }
+                case 2 -> {
+                    v.cr2 = value;
+                    control.setCr(2, value);
+                }
+                case 3 -> {
+                    v.cr3 = value;
+                    shadows.syncPaging();
+                }
+                case 4 -> {
+                    v.cr4 = value;
+                    shadows.syncPaging();
+                }
+                default -> throw new IllegalArgumentException("no control register CR" + n + " on the 486");
+            }
+        }
+
+        @Override
+        public int gdtBase() {
+            return v.gdtBase;
+        }
+
+        @Override
+        public int gdtLimit() {
+            return v.gdtLimit;
+        }
+
+        @Override
+        public int idtBase() {
+            return v.idtBase;
+        }
+
+        @Override
+        public int idtLimit() {
+            return v.idtLimit;
+        }
+
+        @Override
+        public void loadGdtr(int base, int limit) {
             v.gdtBase = base;
-            v.gdtLimit = limit;
+            v.gdtLimit = limit & 0xFFFF;
             shadows.syncGdt();
-        } else {
+        }
+
+        @Override
+        public void loadIdtr(int base, int limit) {
             v.idtBase = base;
-            v.idtLimit = limit;
+            v.idtLimit = limit & 0xFFFF;
             shadows.syncIdt();
         }
-        return done(insn, (gdt ? "virtual GDTR = " : "virtual IDTR = ") + hex8(base) + "/" + hex4(limit) + ", shadow rebuilt");
+
+        @Override
+        public void invalidatePage(int linear) {
+            shadows.invalidate(linear);
+        }
+
+        @Override
+        public void waitForInterrupt() {
+            halt = true;
+        }
+
+        @Override
+        public void stopGuest(String why) {
+            stop = why;
+        }
     }
 
     private Emulation loadTaskRegister(GuestInstruction insn) {
@@ -189,40 +303,6 @@ final class PrivilegedEmulator {
         return done(insn, "virtual TR = " + hex4(selector) + " (its ring-0 stack becomes the real ring-1 stack)");
     }
 
-    private Emulation writeControlRegister(GuestInstruction insn, int n, int value) {
-        switch (n) {
-            case 0 -> {
-                if ((value & Cpu.CR0_PE) == 0) {
-                    return new Emulation.Unsupported("the guest left protected mode (CR0.PE = 0)");
-                }
-                v.cr0 = value | Cpu.CR0_ET;
-                shadows.syncPaging();
-            }
-            case 2 -> {
-                v.cr2 = value;
-                control.setCr(2, value);
-            }
-            case 3 -> {
-                v.cr3 = value;
-                shadows.syncPaging();
-            }
-            default -> {
-                v.cr4 = value;
-                shadows.syncPaging();
-            }
-        }
-        return done(insn, "virtual CR" + n + " = " + hex8(controlRegister(n)) + (n == 2 ? "" : ", real paging state rebuilt"));
-    }
-
-    private int controlRegister(int n) {
-        return switch (n) {
-            case 0 -> v.cr0;
-            case 2 -> v.cr2;
-            case 3 -> v.cr3;
-            default -> v.cr4;
-        };
-    }
-
     // ---- port I/O -------------------------------------------------------------------------------
 
     private Emulation portIo(GuestInstruction insn) {
@@ -233,7 +313,7 @@ final class PrivilegedEmulator {
             return Emulation.NOT_MINE;
         }
         int mask = size == 4 ? -1 : (1 << 8 * size) - 1;
-        boolean device = io.deviceAt(port) != null;
+        boolean device = io.reachable(port);
         int value;
         if (in) {
             value = (device ? io.in(port, size) : EMPTY_BUS) & mask;
@@ -260,7 +340,7 @@ final class PrivilegedEmulator {
             return Emulation.NOT_MINE;
         }
         boolean a32 = insn.addressSize32();
-        boolean device = io.deviceAt(port) != null;
+        boolean device = io.reachable(port);
         int mask = size == 4 ? -1 : (1 << 8 * size) - 1;
         int step = (cpu.eflags() & Eflags.DF) != 0 ? -size : size;
         Reg32 index = in ? Reg32.EDI : Reg32.ESI;

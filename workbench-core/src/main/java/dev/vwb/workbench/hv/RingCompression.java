@@ -57,15 +57,20 @@ final class RingCompression {
         return g ? out | GRANULARITY : out;
     }
 
-    /** A GDT or LDT entry as the real CPU gets it. */
+    /** A GDT or LDT entry as the real CPU gets it, cut short by the reference {@link IsolationPolicy}. */
     static long segment(long d) {
+        return segment(d, ReferenceIsolation.INSTANCE);
+    }
+
+    /** A GDT or LDT entry as the real CPU gets it, cut short below the window by {@code policy}. */
+    static long segment(long d, IsolationPolicy policy) {
         if (d == 0) {
             return 0;
         }
         if (!system(d)) {
             long out = dpl(d) == 0 ? withDpl(d, 1) : d;
             boolean expandDown = (type(d) & 0xC) == 0x4;  // data, expand-down
-            return expandDown ? truncatedDown(out) : truncated(out);
+            return expandDown ? truncatedDown(out, policy) : truncated(out, policy);
         }
         return switch (type(d)) {
             // Call gates: reachable from ring 1 as they were from ring 0; their targets are compressed themselves.
@@ -101,21 +106,13 @@ final class RingCompression {
     }
 
     /** Keeps an expand-up segment out of the hypervisor's window at the top of the linear space. */
-    private static long truncated(long d) {
-        int base = base(d);
-        long top = (base & 0xFFFF_FFFFL) + limitBytes(d);
-        long window = MonitorMemory.LINEAR & 0xFFFF_FFFFL;
-        if (top < window) {
+    private static long truncated(long d, IsolationPolicy policy) {
+        long limit = limitBytes(d);
+        long cut = policy.expandUpLimit(base(d), limit);
+        if (cut == limit) {
             return d;
         }
-        long limit = window - (base & 0xFFFF_FFFFL) - 1;
-        if (limit < 0) {
-            return d & ~PRESENT;  // wholly inside the window
-        }
-        if (limit > 0xF_FFFF) {
-            limit = (limit + 1 & ~0xFFFL) - 1;  // page granular: whole pages below the window
-        }
-        return withBaseAndLimit(d, base, limit);
+        return cut < 0 ? d & ~PRESENT : withBaseAndLimit(d, base(d), cut);
     }
 
     /**
@@ -127,18 +124,9 @@ final class RingCompression {
      * the common case), no offset stays valid: every access faults, as Xen's check_descriptor
      * rules for the same reason.
      */
-    private static long truncatedDown(long d) {
-        long base = base(d) & 0xFFFF_FFFFL;
-        long upper = (d & BIG) != 0 ? 0xFFFF_FFFFL : 0xFFFFL;
-        long lowest = base + limitBytes(d) + 1;
-        long highest = base + upper;  // both on a line of two laps: above 2^32 is past the wrap
-        long window = MonitorMemory.LINEAR & 0xFFFF_FFFFL;
-        long wrap = 1L << 32;
-        boolean clear = limitBytes(d) >= upper || highest < window || lowest >= wrap && highest < wrap + window;
-        if (clear) {
-            return d;
-        }
-        long limit = highest >= wrap && highest < wrap + window ? wrap - base - 1 : upper;
-        return withBaseAndLimit(d, (int) base, limit);  // page granular rounds the limit up: shorter still
+    private static long truncatedDown(long d, IsolationPolicy policy) {
+        long limit = limitBytes(d);
+        long cut = policy.expandDownLimit(base(d), limit, (d & BIG) != 0);
+        return cut == limit ? d : withBaseAndLimit(d, base(d), cut);  // page granular rounds the limit up: shorter still
     }
 }

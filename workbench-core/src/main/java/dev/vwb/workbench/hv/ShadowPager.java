@@ -79,6 +79,8 @@ final class ShadowPager {
     private final VirtualCpu v;
     private final PhysicalMemory mem;
     private final P2m p2m;
+    private final ShadowFill fill;
+    private final View view = new View();
     private final MonitorMemory mon;
     private final int poolBase;
     private final int poolPages;
@@ -93,7 +95,9 @@ final class ShadowPager {
     /** Told of each shadow built and evicted (the hypervisor logs them as exits), or null. */
     java.util.function.BiConsumer<Boolean, Integer> events;
 
-    ShadowPager(Cpu cpu, VirtualCpu v, PhysicalMemory mem, P2m p2m, MonitorMemory mon, int poolBase, int poolPages, int capacity) {
+    ShadowPager(Cpu cpu, VirtualCpu v, PhysicalMemory mem, P2m p2m, MonitorMemory mon, int poolBase, int poolPages, int capacity,
+            ShadowFill fill) {
+        this.fill = fill;
         this.cpu = cpu;
         this.control = cpu.control();
         this.v = v;
@@ -223,80 +227,84 @@ final class ShadowPager {
 
     // ---- faults ---------------------------------------------------------------------------------
 
-    /** A page fault at {@code linear} with the CPU's error code (P, W/R, U/S) under the current shadow. */
+    /**
+     * A page fault at {@code linear} with the CPU's error code (P, W/R, U/S) under the current
+     * shadow: the {@link ShadowFill} says what it is, and the entry it built is written here.
+     */
     Fault onPageFault(int linear, int errorCode) {
-        boolean write = (errorCode & 2) != 0;
-        boolean user = (errorCode & 4) != 0;
         int dir = linear >>> 22;
         int entry = (linear >>> 12) & 0x3FF;
         if (dir == WINDOW_INDEX) {
             return new Fault.Refused("the guest uses the top 4 MiB of the linear space, where the hypervisor's window is");
         }
-        if (!v.pagingEnabled()) {
-            long host = p2m.toHost(linear & 0xFFFF_F000L);
-            if (host < 0) {
-                return new Fault.Refused(String.format("the guest reached physical %08X, outside its %d MiB", linear, p2m.size() >> 20));
-            }
-            map(current, dir, entry, (int) host | P | W | U, -1);
+        ShadowFill.Verdict verdict = fill.onPageFault(view, linear, errorCode);
+        if (verdict instanceof ShadowFill.Fill f) {
+            map(current, dir, entry, f.shadowEntry(), f.guestTable());
             stats.hiddenFaults++;
-            return new Fault.Hidden("identity entry for " + PrivilegedEmulator.hex8(linear & ~0xFFF));
+            return new Fault.Hidden(((f.shadowEntry() & W) != 0 && (errorCode & W) != 0 ? "dirty " : "")
+                    + (v.pagingEnabled() ? "" : "identity ") + "entry for " + PrivilegedEmulator.hex8(linear & ~0xFFF)
+                    + " -> host " + PrivilegedEmulator.hex8(f.shadowEntry() & ~0xFFF));
         }
-        int pdGpa = v.cr3 & ~0xFFF;
-        int pde = readGuestPhysical(pdGpa + dir * 4);
-        if ((pde & P) == 0) {
+        if (verdict instanceof ShadowFill.GuestFault g) {
             stats.trueFaults++;
-            return new Fault.True(errorCode & (W | U));
+            return new Fault.True(g.errorCode());
         }
-        boolean big = (pde & PS) != 0 && (v.cr4 & CR4_PSE) != 0;
-        int pte = 0;
-        int effective;
-        int frame;
-        int ptGpa = -1;
-        if (big) {
-            effective = pde;
-            frame = (pde & 0xFFC0_0000) | (linear & 0x003F_F000);
-        } else {
-            ptGpa = pde & ~0xFFF;
-            pte = readGuestPhysical(ptGpa + entry * 4);
-            if ((pte & P) == 0) {
-                stats.trueFaults++;
-                return new Fault.True(errorCode & (W | U));
-            }
-            effective = pde & pte;
-            frame = pte & ~0xFFF;
+        if (verdict instanceof ShadowFill.ProtectedWrite w) {
+            map(current, dir, entry, w.shadowEntry() & ~W, w.guestTable());
+            return new Fault.ProtectedWrite(w.pageTable());
         }
-        // The guest's protection, as hardware checks it (SDM Vol. 3A §4.6): user pages for CPL 3,
-        // writable pages for user writes and, with CR0.WP, supervisor writes.
-        if (user && (effective & U) == 0 || write && (effective & W) == 0 && (user || (v.cr0 & CR0_WP) != 0)) {
-            stats.trueFaults++;
-            return new Fault.True(P | (errorCode & (W | U)));
+        if (verdict instanceof ShadowFill.Refused r) {
+            return new Fault.Refused(r.why());
         }
-        // Accessed and dirty bits, as hardware sets them on the walk.
-        if ((pde & A) == 0 || big && write && (pde & D) == 0) {
-            pde |= A | (big && write ? D : 0);
-            writeGuestPhysical(pdGpa + dir * 4, pde);
+        throw new IllegalStateException("the shadow pager's fill returned " + verdict);
+    }
+
+    /** The guest's paging as the {@link ShadowFill} sees it. */
+    private final class View implements GuestPaging {
+        @Override
+        public int cr0() {
+            return v.cr0;
         }
-        if (!big && ((pte & A) == 0 || write && (pte & D) == 0)) {
-            pte |= A | (write ? D : 0);
-            writeGuestPhysical(ptGpa + entry * 4, pte);
+
+        @Override
+        public int cr3() {
+            return v.cr3;
         }
-        long host = p2m.toHost(frame & 0xFFFF_FFFFL);
-        if (host < 0) {
-            return new Fault.Refused(String.format("the guest's page tables map %08X to physical %08X, outside its %d MiB",
-                    linear, frame, p2m.size() >> 20));
+
+        @Override
+        public int cr4() {
+            return v.cr4;
         }
-        int gfn = frame >>> 12;
-        boolean dirty = big ? (pde & D) != 0 : (pte & D) != 0;
-        boolean table = tables.containsKey(gfn);
-        boolean writable = (effective & W) != 0 && dirty && !table;
-        int global = !big && (v.cr4 & CR4_PGE) != 0 ? pte & G : 0;
-        map(current, dir, entry, (int) host | P | (writable ? W : 0) | (effective & U) | global, big ? -1 : ptGpa >>> 12);
-        if (write && (errorCode & P) != 0 && (table || (effective & W) == 0)) {
-            return new Fault.ProtectedWrite(table);
+
+        @Override
+        public boolean pagingEnabled() {
+            return v.pagingEnabled();
         }
-        stats.hiddenFaults++;
-        return new Fault.Hidden((dirty && write ? "dirty " : "") + "entry for " + PrivilegedEmulator.hex8(linear & ~0xFFF)
-                + " -> host " + PrivilegedEmulator.hex8((int) host));
+
+        @Override
+        public int readPhysical(int address) {
+            return readGuestPhysical(address);
+        }
+
+        @Override
+        public void writePhysical(int address, int value) {
+            writeGuestPhysical(address, value);
+        }
+
+        @Override
+        public long memorySize() {
+            return p2m.size();
+        }
+
+        @Override
+        public long hostAddress(long address) {
+            return p2m.toHost(address);
+        }
+
+        @Override
+        public boolean isPageTable(int frame) {
+            return tables.containsKey(frame);
+        }
     }
 
     /**

@@ -32,17 +32,24 @@ final class ShadowTables {
     private final VirtualCpu v;
     private final MonitorMemory mon;
     private final ShadowPager pager;
+    private final IsolationPolicy policy;
     /** How many GDT bytes the last sync copied (entries past it are zero). */
     private int gdtCopied;
     private int ldtBase;
     private int ldtLimit = -1;
 
-    ShadowTables(Cpu cpu, VirtualCpu v, MonitorMemory mon, ShadowPager pager) {
+    ShadowTables(Cpu cpu, VirtualCpu v, MonitorMemory mon, ShadowPager pager, IsolationPolicy policy) {
+        this.policy = policy;
         this.cpu = cpu;
         this.control = cpu.control();
         this.v = v;
         this.mon = mon;
         this.pager = pager;
+    }
+
+    /** The rules that keep the guest out of the hypervisor's window. */
+    IsolationPolicy policy() {
+        return policy;
     }
 
     /** Builds the fixed parts (the window's page table, the TSS) and loads the real registers. */
@@ -118,7 +125,7 @@ final class ShadowTables {
             long limit = Math.min(RingCompression.limitBytes(guest), MonitorMemory.LDT_LIMIT);
             return RingCompression.withBaseAndLimit(guest, MonitorMemory.linear(MonitorMemory.LDT), limit);
         }
-        return RingCompression.segment(guest);
+        return RingCompression.segment(guest, policy);
     }
 
     /** Re-reads the guest's current LDT (after LLDT), and points LDTR at its shadow. */
@@ -134,7 +141,7 @@ final class ShadowTables {
         ldtBase = RingCompression.base(d);
         ldtLimit = (int) Math.min(RingCompression.limitBytes(d), MonitorMemory.LDT_LIMIT);
         for (int off = 0; off + 7 <= ldtLimit; off += 8) {
-            long shadow = RingCompression.segment(readGuest64(ldtBase + off));
+            long shadow = RingCompression.segment(readGuest64(ldtBase + off), policy);
             long old = mon.read64(MonitorMemory.LDT + off);
             if ((old | 1L << 40) != (shadow | 1L << 40)) {
                 mon.write64(MonitorMemory.LDT + off, shadow);
@@ -152,7 +159,7 @@ final class ShadowTables {
             SegmentView view = cpu.segment(s);
             long d = RingCompression.withBaseAndLimit((long) (view.attributes() & 0x00F0FF00) << 32, view.base(),
                     view.limit() & 0xFFFF_FFFFL);
-            long compressed = RingCompression.segment(d);
+            long compressed = RingCompression.segment(d, policy);
             int selector = view.selector();
             if ((s == SegReg.CS || s == SegReg.SS) && (selector & 3) == 0 && (selector & ~3) != 0) {
                 selector |= 1;
