@@ -46,6 +46,8 @@ public final class EmbeddedRepl implements AutoCloseable {
     }
 
     private final Repl repl;
+    /** The workbench's own Javadoc, for inspect (JShell finds only the JDK's). */
+    private final Javadocs javadocs = new Javadocs(EmbeddedRepl.class.getClassLoader());
 
     private EmbeddedRepl(Repl repl) {
         this.repl = repl;
@@ -174,8 +176,16 @@ public final class EmbeddedRepl implements AutoCloseable {
      */
     public List<String> documentation(String code, int cursor) {
         return repl.engine().shell().sourceCodeAnalysis().documentation(code, cursor, true).stream()
-                .map(d -> d.javadoc() == null || d.javadoc().isBlank() ? d.signature() : d.signature() + "\n" + d.javadoc())
+                .map(d -> d.signature() + javadoc(d).map(doc -> "\n" + doc).orElse(""))
                 .toList();
+    }
+
+    /** JShell's Javadoc (the JDK's, where its sources are installed), or the workbench's own. */
+    private Optional<String> javadoc(SourceCodeAnalysis.Documentation d) {
+        if (d.javadoc() != null && !d.javadoc().isBlank()) {
+            return Optional.of(d.javadoc());
+        }
+        return javadocs.of(d.signature());
     }
 
     /** Stops a running guest at an instruction boundary, or else a running snippet; from any thread. */
