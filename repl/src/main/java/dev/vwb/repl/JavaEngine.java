@@ -3,6 +3,7 @@ package dev.vwb.repl;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.PrintStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 import jdk.jshell.JShell;
+import jdk.jshell.Snippet;
 import jdk.jshell.SnippetEvent;
 import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
@@ -200,7 +203,9 @@ final class JavaEngine implements AutoCloseable {
             LiveExecution engine = provider.engine();
             engine.forgetValue();
             List<SnippetEvent> events = js.eval(source);
-            return new Result(source, events, engine.lastValue());
+            Result result = new Result(source, events, engine.lastValue());
+            dropOldTemporaries(js, events);
+            return result;
         } finally {
             evaluating = false;
             if (redirect) {
@@ -208,6 +213,33 @@ final class JavaEngine implements AutoCloseable {
                 err.flush();
                 System.setOut(stdout);
                 System.setErr(stderr);
+            }
+        }
+    }
+
+    /** Results ({@code $1}, {@code $2} ...) kept by name; older ones go unless a snippet uses them. */
+    static final int KEPT_TEMPORARIES = 10;
+    private final ArrayDeque<VarSnippet> temporaries = new ArrayDeque<>();
+
+    /**
+     * Every result JShell keeps as a {@code $N} variable makes each later snippet's compilation
+     * slower (measured: a trivial expression 25-35 ms with all kept, 10 ms with them dropped,
+     * after 200 of them; repl/DESIGN.md), so only the last {@value #KEPT_TEMPORARIES} stay, and
+     * any that an active snippet's source mentions.
+     */
+    private void dropOldTemporaries(JShell js, List<SnippetEvent> events) {
+        for (SnippetEvent ev : events) {
+            if (ev.causeSnippet() == null && ev.snippet() instanceof VarSnippet v
+                    && v.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND && ev.status().isDefined()) {
+                temporaries.addLast(v);
+            }
+        }
+        while (temporaries.size() > KEPT_TEMPORARIES) {
+            VarSnippet old = temporaries.removeFirst();
+            Pattern use = Pattern.compile("\\" + old.name() + "\\b");
+            boolean used = js.snippets().anyMatch(s -> s != old && js.status(s).isActive() && use.matcher(s.source()).find());
+            if (!used && js.status(old).isActive()) {
+                js.drop(old);
             }
         }
     }

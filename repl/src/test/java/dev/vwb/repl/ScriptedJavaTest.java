@@ -16,6 +16,22 @@ class ScriptedJavaTest {
     }
 
     @Test
+    void onlyTheLastTenResultsKeepTheirNames_unlessASnippetUsesThem() {
+        String[] lines = new String[16];
+        lines[0] = "1";
+        lines[1] = "int y = $1 * 2";   // uses $1: it stays
+        for (int i = 2; i < 14; i++) {
+            lines[i] = String.valueOf(i);
+        }
+        lines[14] = "$1 + $13";
+        lines[15] = "$2";
+        Transcript t = Transcript.of(lines);
+        assertEquals("y ==> 2\n", t.answer(1));
+        assertEquals("$14 ==> 14\n", t.answer(14), "$1 kept (y uses it), $13 among the last ten");
+        assertTrue(t.answer(15).startsWith("error: cannot find symbol"), "$2 was dropped: " + t.answer(15));
+    }
+
+    @Test
     void multiLineValuesStartOnTheirOwnLine() {
         Transcript t = Transcript.of("vm.registers()");
         assertTrue(t.answer(0).startsWith("$1 ==>\nEAX=2BADB002"), t.answer(0));
