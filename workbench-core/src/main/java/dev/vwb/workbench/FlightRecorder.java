@@ -60,8 +60,11 @@ public final class FlightRecorder {
         return r == null ? Optional.empty() : Optional.of(r.text(instructions, exits));
     }
 
-    /** Called as each VM is made: starts recording it when recording is on. */
-    static void vmMade(String guest, Machine machine, boolean virtualized) {
+    /**
+     * Records {@code machine} as the most recent VM when recording is on (each {@link Vm} made
+     * calls this; so does {@code KernelRun}, the exercises' whole-guest runs).
+     */
+    public static void watch(String guest, Machine machine, boolean virtualized) {
         if (!enabled()) {
             return;
         }

@@ -72,7 +72,7 @@ public final class Vm implements HtmlRenderable {
         this.timeTravel = new TimeTravel(machine, state, boot);
         this.breakpoints = new VmBreakpoints(machine, space);
         this.loop = new RunLoop(this, machine, timeTravel, breakpoints);
-        FlightRecorder.vmMade(guest.name(), machine, hypervisor != null);
+        FlightRecorder.watch(guest.name(), machine, hypervisor != null);
     }
 
     // ---- running -------------------------------------------------------------------------

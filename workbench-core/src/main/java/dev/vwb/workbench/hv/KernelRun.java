@@ -58,6 +58,8 @@ public record KernelRun(RunResult result, String output, int exitStatus, Hypervi
             machine = hv.machine();
         }
         prepare.accept(machine);
+        dev.vwb.workbench.FlightRecorder.watch(hv == null ? "a kernel, bare" : "a kernel under the hypervisor (" + mode.label() + ")",
+                machine, hv != null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         machine.com1().setSink(out::write);
         RunResult result = machine.run(BUDGET);

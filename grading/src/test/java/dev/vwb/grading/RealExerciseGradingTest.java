@@ -1,0 +1,49 @@
+package dev.vwb.grading;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vwb.exercises.Exercise;
+import dev.vwb.exercises.Exercises;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bundled exercise graded as a student's work would be: a UART that garbles one character
+ * passes the register tests and fails the guests' equivalence, and its report shows the guest's
+ * last instructions and VM exits where it failed; the untouched skeleton scores nothing.
+ */
+class RealExerciseGradingTest {
+    private static final Exercise UART = Exercises.byName("virtual-uart");
+    private static final String FILE = "dev/vwb/student/StudentUart.java";
+
+    private static GradeReport grade(String name, Map<String, String> sources) throws Exception {
+        GradingKit kit = new GradingKit(UART.name(), UART.title(), UART.sources(Exercise.Part.SKELETON),
+                UART.sources(Exercise.Part.HIDDEN_TESTS));
+        try (Grader g = Grader.of(kit, Limits.defaults().withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(180)))) {
+            return g.grade(name, sources);
+        }
+    }
+
+    @Test
+    void aUartThatGarblesNewlinesLosesTheGuestTestsOnly_andTheReportShowsTheGuestAroundTheFailure() throws Exception {
+        String solution = UART.sources(Exercise.Part.SOLUTION).get(FILE);
+        String garbled = solution.replace("line.transmit(value);", "line.transmit(value == '\\n' ? '?' : value);");
+        assertTrue(!garbled.equals(solution), "the mutation no longer applies: the solution changed");
+        Map<String, String> sources = new HashMap<>(UART.sources(Exercise.Part.SOLUTION));
+        sources.put(FILE, garbled);
+        GradeReport r = grade("garbles-newlines", sources);
+        assertTrue(r.score() > 0 && r.score() < r.maxScore(), "partly right: " + r.score() + " of " + r.maxScore());
+        String report = MarkdownReport.of(r);
+        assertTrue(report.contains("VM exits") && report.contains("instructions of guest"), report);
+    }
+
+    @Test
+    void theSkeletonScoresNothing() throws Exception {
+        GradeReport r = grade("skeleton", UART.sources(Exercise.Part.SKELETON));
+        assertEquals(0, r.score());
+        assertTrue(r.maxScore() > 0);
+    }
+}
