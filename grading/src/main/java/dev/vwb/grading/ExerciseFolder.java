@@ -24,7 +24,7 @@ public final class ExerciseFolder {
     public static GradingKit kit(Path dir) {
         Properties p = properties(dir);
         String name = p.getProperty("name", dir.getFileName().toString());
-        return new GradingKit(name, p.getProperty("title", name), part(dir, "skeleton"), part(dir, "hidden"));
+        return new GradingKit(name, p.getProperty("title", name), part(dir, "skeleton"), part(dir, "hidden"), part(dir, "public"));
     }
 
     /** The reference solution's sources in {@code dir} (empty in a packaged kit). */
@@ -37,7 +37,7 @@ public final class ExerciseFolder {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("exercise.properties"), "name=" + kit.name() + "\ntitle=" + kit.title().replace("\n", " ") + "\n");
         StringBuilder list = new StringBuilder();
-        for (var part : List.of(Map.entry("skeleton", kit.skeleton()), Map.entry("hidden", kit.hidden()))) {
+        for (var part : List.of(Map.entry("skeleton", kit.skeleton()), Map.entry("hidden", kit.hidden()), Map.entry("public", kit.support()))) {
             for (var file : part.getValue().entrySet()) {
                 Path target = dir.resolve(part.getKey()).resolve(file.getKey());
                 Files.createDirectories(target.getParent());

@@ -37,7 +37,7 @@ record HiddenTests(Path classes, Path skeletonClasses, List<String> classNames, 
         List<Path> cp = new ArrayList<>(SandboxClasspath.entries());
         cp.add(skeleton);
         Path classes = dir.resolve("hidden-classes");
-        Javac.Result h = Javac.compile(kit.hidden(), dir.resolve("hidden-src"), classes, cp);
+        Javac.Result h = Javac.compile(kit.testSources(), dir.resolve("hidden-src"), classes, cp);
         if (!h.ok()) {
             throw new IllegalStateException("exercise " + kit.name() + ": its hidden tests do not compile:\n" + h.messages());
         }

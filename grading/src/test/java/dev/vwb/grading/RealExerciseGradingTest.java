@@ -20,8 +20,7 @@ class RealExerciseGradingTest {
     private static final String FILE = "dev/vwb/student/StudentUart.java";
 
     private static GradeReport grade(String name, Map<String, String> sources) throws Exception {
-        GradingKit kit = new GradingKit(UART.name(), UART.title(), UART.sources(Exercise.Part.SKELETON),
-                UART.sources(Exercise.Part.HIDDEN_TESTS));
+        GradingKit kit = GradingKit.of(UART);
         try (Grader g = Grader.of(kit, Limits.defaults().withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(180)))) {
             return g.grade(name, sources);
         }

@@ -16,7 +16,7 @@ class ReferenceSolutionsTest {
     Stream<DynamicTest> everyBundledReferenceSolution_scoresFullMarks() {
         assertFalse(Exercises.all().size() < 4, "the issue asks for at least four exercises; bundled: " + Exercises.all().size());
         return Exercises.all().stream().map(e -> DynamicTest.dynamicTest(e.name(), () -> {
-            GradingKit kit = new GradingKit(e.name(), e.title(), e.sources(Exercise.Part.SKELETON), e.sources(Exercise.Part.HIDDEN_TESTS));
+            GradingKit kit = GradingKit.of(e);
             try (Grader g = Grader.of(kit, Limits.defaults().withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(180)))) {
                 GradeReport r = g.grade("solution", e.sources(Exercise.Part.SOLUTION));
                 assertEquals(r.maxScore(), r.score(), () -> MarkdownReport.of(r));

@@ -34,8 +34,7 @@ final class ExerciseSource {
         if (dir != null) {
             return ExerciseFolder.kit(dir);
         }
-        Exercise e = Exercises.byName(name);
-        return new GradingKit(e.name(), e.title(), e.sources(Exercise.Part.SKELETON), e.sources(Exercise.Part.HIDDEN_TESTS));
+        return GradingKit.of(Exercises.byName(name));
     }
 
     /** The reference solution's sources; a one-line error if there are none (a packaged kit has none). */

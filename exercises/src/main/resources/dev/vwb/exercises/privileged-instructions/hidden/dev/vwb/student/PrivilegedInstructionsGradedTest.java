@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+// The public tests' instructions and fake CPU (the grader compiles the exercise's own public tests with these).
+import static dev.vwb.student.PrivilegedInstructionsTest.*;
+
 import dev.vwb.machine.StopReason;
 import dev.vwb.machine.cpu.Reg32;
 import dev.vwb.machine.cpu.SegReg;
 import dev.vwb.workbench.guests.KernelGuests;
 import dev.vwb.workbench.hv.Extensions;
-import dev.vwb.workbench.hv.GuestCpu;
 import dev.vwb.workbench.hv.Hypervisor;
 import dev.vwb.workbench.hv.KernelRun;
 import dev.vwb.workbench.hv.PrivilegedInstructions;
 import dev.vwb.workbench.hv.TrappedInstruction;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -209,142 +208,5 @@ class PrivilegedInstructionsGradedTest {
         assertEquals(bare.output(), hv.output(), guest + ": the output under the hypervisor differs from bare metal's");
         assertEquals(StopReason.EXIT_DEVICE, hv.result().reason(), guest + ": " + hv.result());
         assertEquals(bare.exitStatus(), hv.exitStatus(), guest + ": exit status");
-    }
-
-    // ---- instructions and a CPU made by hand -----------------------------------------------------
-
-    private static TrappedInstruction op(String op) {
-        return new TrappedInstruction(op, 0x1000, 0x1001, 4, 0, 0, false, SegReg.DS, 0);
-    }
-
-    private static TrappedInstruction mov(String op, int reg, Reg32 rm) {
-        return new TrappedInstruction(op, 0x1000, 0x1003, 4, reg, rm.ordinal(), false, SegReg.DS, 0);
-    }
-
-    private static TrappedInstruction memory(String op, int operandSize, SegReg segment, int offset) {
-        return new TrappedInstruction(op, 0x1000, 0x1007, operandSize, 2, 5, true, segment, offset);
-    }
-
-    /** A guest CPU that records what was done to it. */
-    static final class FakeCpu implements GuestCpu {
-        int cpl;
-        int iopl;
-        boolean interrupts;
-        final int[] cr = {0x11, 0, 0, 0, 0};
-        final Map<Reg32, Integer> regs = new EnumMap<>(Reg32.class);
-        final Map<SegReg, Integer> bases = new EnumMap<>(SegReg.class);
-        final Map<Integer, Integer> bytes = new HashMap<>();
-        int gdtBase, gdtLimit, idtBase, idtLimit;
-        Integer invalidated;
-        boolean waiting;
-        String stopped;
-
-        void write(int linear, int value, int size) {
-            for (int k = 0; k < size; k++) {
-                bytes.put(linear + k, (value >>> 8 * k) & 0xFF);
-            }
-        }
-
-        @Override
-        public int cpl() {
-            return cpl;
-        }
-
-        @Override
-        public int iopl() {
-            return iopl;
-        }
-
-        @Override
-        public boolean interruptsEnabled() {
-            return interrupts;
-        }
-
-        @Override
-        public void setInterruptFlag(boolean enabled) {
-            interrupts = enabled;
-        }
-
-        @Override
-        public int register(Reg32 r) {
-            return regs.getOrDefault(r, 0);
-        }
-
-        @Override
-        public void setRegister(Reg32 r, int value) {
-            regs.put(r, value);
-        }
-
-        @Override
-        public int read(SegReg segment, int offset, int size) {
-            int linear = segmentBase(segment) + offset;
-            int v = 0;
-            for (int k = 0; k < size; k++) {
-                v |= bytes.getOrDefault(linear + k, 0) << 8 * k;
-            }
-            return v;
-        }
-
-        @Override
-        public int segmentBase(SegReg segment) {
-            return bases.getOrDefault(segment, 0);
-        }
-
-        @Override
-        public int controlRegister(int n) {
-            return cr[n];
-        }
-
-        @Override
-        public void setControlRegister(int n, int value) {
-            cr[n] = value;
-        }
-
-        @Override
-        public int gdtBase() {
-            return gdtBase;
-        }
-
-        @Override
-        public int gdtLimit() {
-            return gdtLimit;
-        }
-
-        @Override
-        public int idtBase() {
-            return idtBase;
-        }
-
-        @Override
-        public int idtLimit() {
-            return idtLimit;
-        }
-
-        @Override
-        public void loadGdtr(int base, int limit) {
-            gdtBase = base;
-            gdtLimit = limit;
-        }
-
-        @Override
-        public void loadIdtr(int base, int limit) {
-            idtBase = base;
-            idtLimit = limit;
-        }
-
-        @Override
-        public void invalidatePage(int linear) {
-            invalidated = linear;
-        }
-
-        @Override
-        public void waitForInterrupt() {
-            waiting = true;
-        }
-
-        @Override
-        public void stopGuest(String why) {
-            stopped = why;
-        }
     }
 }

