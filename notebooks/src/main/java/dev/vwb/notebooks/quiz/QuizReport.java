@@ -47,7 +47,7 @@ public record QuizReport(String lesson, List<Check> checks) {
     }
 
     private static String given(Check c) {
-        String g = c.given() == null ? "" : "(you said " + c.given() + ")";
+        String g = c.given() == null || c.given().toString().isBlank() ? "" : "(you said " + c.given() + ")";
         return c.note().isEmpty() ? g : (g + " " + c.note()).strip();
     }
 
