@@ -68,13 +68,23 @@ record Question(int number, String topic, Kind kind, String answer, double toler
         return new Check(this, given, right ? Check.Verdict.RIGHT : Check.Verdict.WRONG, note);
     }
 
-    /** {@code given} as a number: a Number, or text that parses as one (underscores and commas allowed), else null. */
+    /**
+     * {@code given} as a number: a Number, or text that parses as one (underscores and commas
+     * allowed; hexadecimal as {@code 0x401000} or {@code 401000h}), else null.
+     */
     static Double asNumber(Object given) {
         if (given instanceof Number n) {
             return n.doubleValue();
         }
+        String text = given.toString().strip().replace("_", "").replace(",", "");
         try {
-            return Double.parseDouble(given.toString().strip().replace("_", "").replace(",", ""));
+            if (text.matches("(?i)0x[0-9a-f]+")) {
+                return (double) Long.parseLong(text.substring(2), 16);
+            }
+            if (text.matches("(?i)[0-9a-f]+h")) {
+                return (double) Long.parseLong(text.substring(0, text.length() - 1), 16);
+            }
+            return Double.parseDouble(text);
         } catch (NumberFormatException e) {
             return null;
         }

@@ -46,6 +46,8 @@ class QuizTest {
     @Test
     void numbersMayBeTextWithSeparators_andNonsenseIsWrong() {
         assertEquals(Check.Verdict.RIGHT, Quiz.answers("testquiz").put(2, "4_2").check().checks().get(1).verdict());
+        assertEquals(Check.Verdict.RIGHT, Quiz.answers("testquiz").put(2, "0x2A").check().checks().get(1).verdict());
+        assertEquals(Check.Verdict.RIGHT, Quiz.answers("testquiz").put(2, "2Ah").check().checks().get(1).verdict());
         Check c = Quiz.answers("testquiz").put(2, "many").check().checks().get(1);
         assertEquals(Check.Verdict.WRONG, c.verdict());
         assertEquals("answer with a number", c.note());
