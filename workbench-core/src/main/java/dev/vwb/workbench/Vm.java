@@ -50,11 +50,11 @@ public final class Vm implements HtmlRenderable {
     private final RunLoop loop;
     private final Snapshot boot;
 
-    Vm(Guest guest, int ramMiB, Hypervisor.Mode mode) {
+    Vm(Guest guest, int ramMiB, Hypervisor.Mode mode, int shadowCache) {
         this.guest = guest;
         Machine loaded = guest.newMachine(ramMiB);
         try {
-            this.hypervisor = mode == null ? null : Hypervisor.boot(loaded, mode);
+            this.hypervisor = mode == null ? null : Hypervisor.boot(loaded, mode, shadowCache);
         } catch (IllegalArgumentException e) {
             throw new WorkbenchException(guest.name() + ": " + e.getMessage());
         }

@@ -105,4 +105,17 @@ class VirtualizedVmTest {
                 () -> Workbench.fromBundled("demo").hypervisor(Hypervisor.Mode.PATCH).build());
         assertTrue(e.getMessage().contains("real mode"), e.getMessage());
     }
+
+    @Test
+    void aShadowCacheOfOne_rebuildsAShadowOnEveryCr3Switch_andTheOutputStaysTheSame() {
+        Vm one = Workbench.fromBundled("teachkernel").hypervisor(Hypervisor.Mode.PATCH).shadowCache(1).build();
+        one.run();
+        Vm four = teachkernel();
+        four.run();
+        assertEquals(four.serial(), one.serial());
+        assertEquals(0, four.hypervisor().shadowStats().evictions());
+        assertTrue(one.hypervisor().shadowStats().evictions() > 0, one.hypervisor().shadowStats().toString());
+        assertTrue(one.hypervisor().shadowStats().builds() > four.hypervisor().shadowStats().builds());
+        assertThrows(WorkbenchException.class, () -> Workbench.fromBundled("teachkernel").shadowCache(0));
+    }
 }
