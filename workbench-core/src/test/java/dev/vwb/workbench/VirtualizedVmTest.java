@@ -118,4 +118,17 @@ class VirtualizedVmTest {
         assertTrue(one.hypervisor().shadowStats().builds() > four.hypervisor().shadowStats().builds());
         assertThrows(WorkbenchException.class, () -> Workbench.fromBundled("teachkernel").shadowCache(0));
     }
+
+    @Test
+    void aGuestThatSpinsWithInterruptsOff_isStoppedByItsBudget_andLoggedAsAContainedWatchdogExit() {
+        Vm spin = Workbench.fromBundled("attack-spin").hypervisor(Hypervisor.Mode.PATCH).build();
+        spin.setBudget(200_000);
+        assertEquals(Outcome.BUDGET_USED, spin.run().outcome());
+        assertEquals(1, spin.exits().count(ExitReason.CONTAINED));
+        assertTrue(spin.exits().last(1).get(0).toString().contains("watchdog"), spin.exits().last(1).toString());
+        Vm kernel = teachkernel();
+        kernel.step(1000);
+        kernel.runUntil(v -> v.time() >= 2000);
+        assertEquals(0, kernel.exits().count(ExitReason.CONTAINED), "steps and conditions are not the watchdog's business");
+    }
 }
