@@ -131,4 +131,17 @@ class VirtualizedVmTest {
         kernel.runUntil(v -> v.time() >= 2000);
         assertEquals(0, kernel.exits().count(ExitReason.CONTAINED), "steps and conditions are not the watchdog's business");
     }
+
+    @Test
+    void translateSaysWhyAShadowEntryIsEmpty_aFrameOutsideTheGuestIsNeverFilled() {
+        Vm outside = Workbench.fromBundled("attack-outside").hypervisor(Hypervisor.Mode.PATCH).build();
+        outside.run();
+        String text = outside.translate(0x4000_0000).toString();
+        assertTrue(text.contains("never filled: no host frame"), text);
+        assertTrue(outside.translate(0x4000_0000).toSvg().contains("never filled"));
+        Vm kernel = teachkernel();
+        kernel.runUntil(v -> v.registers().cpl() == 3);
+        assertTrue(kernel.translate(0x4000_1000).toString().contains("the next access is a hidden page fault"));
+        assertTrue(kernel.translate(0x7000_0000).toString().contains("a true fault"), kernel.translate(0x7000_0000).toString());
+    }
 }
