@@ -24,8 +24,8 @@ public final class VwbKernel extends BaseKernel {
             .pygments("java")
             .codemirror("text/x-java")
             .build();
-    /** What a notebook's Java gets besides the REPL's imports. */
-    private static final String IMPORTS = "import static dev.vwb.notebooks.Notebook.display;";
+    /** What a notebook's Java gets besides the REPL's imports: {@code display(x)} and the lessons' {@code Quiz}. */
+    private static final String IMPORTS = "import static dev.vwb.notebooks.Notebook.display;\nimport dev.vwb.notebooks.quiz.Quiz;";
 
     private final EmbeddedRepl repl;
 

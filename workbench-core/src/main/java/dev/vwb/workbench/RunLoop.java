@@ -82,6 +82,10 @@ final class RunLoop {
                 }
                 long remaining = target - vm.time();
                 if (remaining <= 0) {
+                    if (done == Outcome.BUDGET_USED && vm.virtualized()) {
+                        // The watchdog: a guest that used up its budget with its interrupts off is a contained exit.
+                        vm.hypervisor().afterRun(new RunResult(StopReason.INSTRUCTION_LIMIT, vm.time() - start, ""));
+                    }
                     return report(done, start, "");
                 }
                 long t0 = vm.time();

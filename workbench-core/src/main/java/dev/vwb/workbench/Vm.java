@@ -54,14 +54,14 @@ public final class Vm implements HtmlRenderable {
     private final Snapshot boot;
 
     Vm(Guest guest, int ramMiB, Hypervisor.Mode mode) {
-        this(guest, ramMiB, mode, dev.vwb.workbench.hv.Extensions.REFERENCE);
+        this(guest, ramMiB, mode, Hypervisor.DEFAULT_SHADOW_CACHE, dev.vwb.workbench.hv.Extensions.REFERENCE);
     }
 
-    Vm(Guest guest, int ramMiB, Hypervisor.Mode mode, dev.vwb.workbench.hv.Extensions extensions) {
+    Vm(Guest guest, int ramMiB, Hypervisor.Mode mode, int shadowCache, dev.vwb.workbench.hv.Extensions extensions) {
         this.guest = guest;
         Machine loaded = guest.newMachine(ramMiB);
         try {
-            this.hypervisor = mode == null ? null : Hypervisor.boot(loaded, mode, extensions);
+            this.hypervisor = mode == null ? null : Hypervisor.boot(loaded, mode, shadowCache, extensions);
         } catch (IllegalArgumentException e) {
             throw new WorkbenchException(guest.name() + ": " + e.getMessage());
         }

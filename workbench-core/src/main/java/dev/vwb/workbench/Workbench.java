@@ -147,6 +147,7 @@ public final class Workbench {
         private final Symbols symbols;
         private Hypervisor.Mode hypervisor;
         private Extensions extensions = Extensions.REFERENCE;
+        private int shadowCache = Hypervisor.DEFAULT_SHADOW_CACHE;
 
         private Builder(String name, byte[] bytes, Guest.Kind kind, Symbols symbols) {
             this.name = name;
@@ -183,6 +184,19 @@ public final class Workbench {
             }
             this.hypervisor = mode;
             this.extensions = extensions;
+            return this;
+        }
+
+        /**
+         * How many shadow page tables the hypervisor keeps for guest CR3s, 1 to 64 (default
+         * {@link Hypervisor#DEFAULT_SHADOW_CACHE}): with fewer than the guest's address spaces, a
+         * CR3 switch rebuilds a shadow (the shadow-paging lesson). Used only with {@link #hypervisor}.
+         */
+        public Builder shadowCache(int shadows) {
+            if (shadows < 1 || shadows > 64) {
+                throw new WorkbenchException("the shadow cache holds 1 to 64 shadows, not " + shadows);
+            }
+            this.shadowCache = shadows;
             return this;
         }
 
@@ -228,7 +242,7 @@ public final class Workbench {
                         + " .realMode(addr), .protectedMode(addr) or .rom()");
             }
             Guest guest = new Guest(name, kind, bytes, address, symbols);
-            return new Vm(guest, ramMiB, hypervisor, extensions);
+            return new Vm(guest, ramMiB, hypervisor, shadowCache, extensions);
         }
     }
 }

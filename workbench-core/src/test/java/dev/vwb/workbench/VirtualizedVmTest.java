@@ -105,4 +105,43 @@ class VirtualizedVmTest {
                 () -> Workbench.fromBundled("demo").hypervisor(Hypervisor.Mode.PATCH).build());
         assertTrue(e.getMessage().contains("real mode"), e.getMessage());
     }
+
+    @Test
+    void aShadowCacheOfOne_rebuildsAShadowOnEveryCr3Switch_andTheOutputStaysTheSame() {
+        Vm one = Workbench.fromBundled("teachkernel").hypervisor(Hypervisor.Mode.PATCH).shadowCache(1).build();
+        one.run();
+        Vm four = teachkernel();
+        four.run();
+        assertEquals(four.serial(), one.serial());
+        assertEquals(0, four.hypervisor().shadowStats().evictions());
+        assertTrue(one.hypervisor().shadowStats().evictions() > 0, one.hypervisor().shadowStats().toString());
+        assertTrue(one.hypervisor().shadowStats().builds() > four.hypervisor().shadowStats().builds());
+        assertThrows(WorkbenchException.class, () -> Workbench.fromBundled("teachkernel").shadowCache(0));
+    }
+
+    @Test
+    void aGuestThatSpinsWithInterruptsOff_isStoppedByItsBudget_andLoggedAsAContainedWatchdogExit() {
+        Vm spin = Workbench.fromBundled("attack-spin").hypervisor(Hypervisor.Mode.PATCH).build();
+        spin.setBudget(200_000);
+        assertEquals(Outcome.BUDGET_USED, spin.run().outcome());
+        assertEquals(1, spin.exits().count(ExitReason.CONTAINED));
+        assertTrue(spin.exits().last(1).get(0).toString().contains("watchdog"), spin.exits().last(1).toString());
+        Vm kernel = teachkernel();
+        kernel.step(1000);
+        kernel.runUntil(v -> v.time() >= 2000);
+        assertEquals(0, kernel.exits().count(ExitReason.CONTAINED), "steps and conditions are not the watchdog's business");
+    }
+
+    @Test
+    void translateSaysWhyAShadowEntryIsEmpty_aFrameOutsideTheGuestIsNeverFilled() {
+        Vm outside = Workbench.fromBundled("attack-outside").hypervisor(Hypervisor.Mode.PATCH).build();
+        outside.run();
+        String text = outside.translate(0x4000_0000).toString();
+        assertTrue(text.contains("never filled: no host frame"), text);
+        assertTrue(outside.translate(0x4000_0000).toSvg().contains("never filled"));
+        Vm kernel = teachkernel();
+        kernel.runUntil(v -> v.registers().cpl() == 3);
+        assertTrue(kernel.translate(0x4000_1000).toString().contains("the next access is a hidden page fault"));
+        assertTrue(kernel.translate(0x7000_0000).toString().contains("a true fault"), kernel.translate(0x7000_0000).toString());
+    }
 }

@@ -47,10 +47,19 @@ public record Translation(int linear, boolean guestPaging, int guestCr3, int gue
             b.append(String.format(Locale.ROOT, " -> PTE[%d] %08X %s", entry, shadowPte, flags(shadowPte)));
         }
         b.append('\n');
-        b.append(shadowHost < 0 ? "               not filled yet: the next access is a hidden page fault\n"
+        b.append(shadowHost < 0 ? "               " + unfilled() + "\n"
                 : String.format(Locale.ROOT, "               host %08X%s%n", shadowHost,
                 (shadowPte & 2) == 0 && (guestPte & 2) != 0 ? " (read-only: not dirty yet, or a page table)" : ""));
         return b.toString().stripTrailing();
+    }
+
+    /** Why the shadow holds no host address, and what the next access does about it. */
+    private String unfilled() {
+        if (guestPhysical < 0) {
+            return "not filled: the guest's tables do not map it, so an access is a true fault, the guest's";
+        }
+        return host < 0 ? "never filled: no host frame for it, so an access stops the guest"
+                : "not filled yet: the next access is a hidden page fault";
     }
 
     /** P, W, U, A, D as letters (lower case when clear). */
@@ -93,7 +102,7 @@ public record Translation(int linear, boolean guestPaging, int guestCr3, int gue
         String[] shadow = {String.format(Locale.ROOT, "CR3 %08X", shadowCr3),
                 String.format(Locale.ROOT, "PDE[%d] %08X", dir, shadowPde),
                 (shadowPde & 1) == 0 ? "-" : String.format(Locale.ROOT, "PTE[%d] %08X %s", entry, shadowPte, flags(shadowPte)),
-                shadowHost < 0 ? "not filled yet" : String.format(Locale.ROOT, "hPA %08X", shadowHost)};
+                shadowHost < 0 ? unfilled().split(":")[0] : String.format(Locale.ROOT, "hPA %08X", shadowHost)};
         for (int k = 0; k < 4; k++) {
             int y = 60 + k * 58;
             b.append(box(10, y, 180, guest[k], k == 3 && guestPhysical < 0 ? "#fde2e2" : "#e8f0fe"));
