@@ -11,6 +11,8 @@ import sys
 import nbformat
 from nbclient import NotebookClient
 
+MAX_OUTPUT = 100_000
+
 
 def run(path):
     nb = nbformat.read(path, as_version=4)
@@ -20,6 +22,11 @@ def run(path):
         nbformat.write(nb, os.path.join(saved, os.path.basename(path)))
     errors, outputs, html = [], 0, 0
     for i, cell in enumerate(nb.cells):
+        # A runaway (a guest looping on an empty bus, a print in a loop) is a failure too, not a page of noise.
+        size = sum(len(out.get("text", "")) + sum(len(v) for v in out.get("data", {}).values() if isinstance(v, str))
+                   for out in cell.get("outputs", []))
+        if size > MAX_OUTPUT:
+            errors.append({"cell": i, "source": cell.source, "error": "the cell's output is %d characters (at most %d)" % (size, MAX_OUTPUT)})
         for out in cell.get("outputs", []):
             outputs += 1
             if out.get("output_type") == "error":

@@ -8,13 +8,17 @@ import dev.vwb.machine.io.IoDevice;
  * The I/O ports as the guest reaches them through the hypervisor's emulation of IN, OUT, INS,
  * OUTS and the paravirtual port hypercalls: the host machine's devices where the
  * {@link IsolationPolicy} lets the guest reach them, COM1 replaced by a {@link VirtualUart} when
- * the hypervisor was booted with one. A port nothing answers is the emulators' business (an
- * empty bus, a contained exit).
+ * the hypervisor was booted with one, and before both the virtual devices attached to the
+ * hypervisor ({@link Hypervisor#attachDevice}): those are the hypervisor's own emulation, not host
+ * hardware, so the policy (which guards the host's devices) does not filter them. A port nothing
+ * answers is the emulators' business (an empty bus, a contained exit).
  */
 final class GuestBus {
     private final IoBus host;
     private final IsolationPolicy policy;
     private final IoDevice uart;
+    /** Devices emulated for this guest alone, by port. */
+    private final java.util.Map<Integer, IoDevice> virtual = new java.util.HashMap<>();
 
     /** {@code uart}: the guest's COM1, or null for the host machine's own. */
     GuestBus(IoBus host, IsolationPolicy policy, VirtualUart uart) {
@@ -33,19 +37,35 @@ final class GuestBus {
         };
     }
 
-    /** Whether the guest may reach a device at {@code port}: the policy allows it and some device answers there. */
+    /** Attaches a virtual device at {@code count} ports from {@code first}; a one-line error if one is there already. */
+    void attach(IoDevice device, int first, int count) {
+        if (first < 0 || count < 1 || first + count > 0x10000) {
+            throw new IllegalArgumentException(String.format("ports %Xh+%d are not in the 64 Ki I/O space", first, count));
+        }
+        for (int p = first; p < first + count; p++) {
+            if (virtual.containsKey(p)) {
+                throw new IllegalArgumentException(String.format("port %Xh already has a virtual device", p));
+            }
+        }
+        for (int p = first; p < first + count; p++) {
+            virtual.put(p, device);
+        }
+    }
+
+    /** Whether the guest may reach a device at {@code port}: a virtual device, or a host device the policy allows. */
     boolean reachable(int port) {
-        return policy.portReachable(port & 0xFFFF) && device(port) != null;
+        int p = port & 0xFFFF;
+        return virtual.containsKey(p) || policy.portReachable(p) && device(port) != null;
     }
 
     int in(int port, int size) {
         IoDevice d = device(port);
-        return d == uart && d != null ? d.in(port & 0xFFFF, size) : host.in(port, size);
+        return d != null && d != host.deviceAt(port & 0xFFFF) ? d.in(port & 0xFFFF, size) : host.in(port, size);
     }
 
     void out(int port, int size, int value) {
         IoDevice d = device(port);
-        if (d == uart && d != null) {
+        if (d != null && d != host.deviceAt(port & 0xFFFF)) {
             d.out(port & 0xFFFF, size, value);
         } else {
             host.out(port, size, value);
@@ -54,6 +74,10 @@ final class GuestBus {
 
     private IoDevice device(int port) {
         int p = port & 0xFFFF;
+        IoDevice v = virtual.get(p);
+        if (v != null) {
+            return v;
+        }
         if (uart != null && p >= VirtualUart.COM1 && p < VirtualUart.COM1 + Uart16550.PORTS) {
             return uart;
         }

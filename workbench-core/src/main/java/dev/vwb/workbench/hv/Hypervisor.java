@@ -69,6 +69,7 @@ public final class Hypervisor {
     private final TaskSwitches taskSwitches;
     private final Delivery delivery;
     private final EmulationExits emulations;
+    private final GuestBus bus;
     /** The guest triple-faulted and was reported; a restore may bring it back. */
     private boolean ended;
 
@@ -90,7 +91,7 @@ public final class Hypervisor {
         this.pager = new ShadowPager(cpu, vcpu, host.memory(), new P2m(SLICE_HOST, guestRam, extensions.isolation()), mon, POOL_HOST,
                 (SLICE_HOST - POOL_HOST) >>> 12, shadowCache, extensions.shadowFill());
         this.shadows = new ShadowTables(cpu, vcpu, mon, pager, extensions.isolation());
-        GuestBus bus = new GuestBus(host.io(), extensions.isolation(), extensions.newUart(GuestBus.lineThrough(host.com1())));
+        this.bus = new GuestBus(host.io(), extensions.isolation(), extensions.newUart(GuestBus.lineThrough(host.com1())));
         this.emulator = new PrivilegedEmulator(cpu, vcpu, shadows, bus, extensions.privilegedInstructions());
         this.patcher = new Patcher(cpu, vcpu, shadows);
         this.hypercalls = new Hypercalls(host, vcpu, shadows, bus);
@@ -212,6 +213,18 @@ public final class Hypervisor {
     /** The parts this hypervisor was booted with in place of its own ({@link Extensions#REFERENCE}: none). */
     public Extensions extensions() {
         return extensions;
+    }
+
+    /**
+     * Attaches a device the hypervisor emulates for this guest at {@code count} I/O ports from
+     * {@code firstPort}: the guest's IN and OUT there reach it (each one still a port I/O exit).
+     * It is the hypervisor's own emulation, not host hardware, so the isolation policy, which
+     * guards the host's devices, does not filter it. Its state is not part of snapshots.
+     *
+     * @throws IllegalArgumentException if the ports are outside the I/O space or one has a virtual device already
+     */
+    public void attachDevice(dev.vwb.machine.io.IoDevice device, int firstPort, int count) {
+        bus.attach(java.util.Objects.requireNonNull(device, "device"), firstPort, count);
     }
 
     /** The guest's view of its CPU. */
