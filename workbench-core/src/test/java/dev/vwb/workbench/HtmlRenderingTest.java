@@ -20,7 +20,7 @@ class HtmlRenderingTest {
         vm.step(2);
         String html = vm.registers().toHtml();
         assertTrue(html.startsWith("<table class=\"vwb-registers\">"), html);
-        assertTrue(html.contains("<tr class=\"changed\"><td>EAX</td><td class=\"changed\">00000001</td>"), html);
+        assertTrue(html.contains("<tr class=\"changed\" style=\"background:#fff3b0;font-weight:bold\"><td>EAX</td><td class=\"changed\">00000001</td>"), html);
         assertTrue(html.contains("<tr><td>EBX</td><td>00000000</td>"), html);
     }
 
