@@ -296,6 +296,7 @@ final class InsnTable {
             ud2                  | 0F 0B
             verr  rm16           | 0F 00 /4        | nosize
             verw  rm16           | 0F 00 /5        | nosize
+            vmcall               | 0F 01 C1
             wait                 | 9B              | asm
             fwait                | 9B              | asm
             wbinvd               | 0F 09

@@ -105,7 +105,7 @@ TIMER_HZ        equ 1000
 
 ; --- the hypervisor: hypercalls (dev.vwb.workbench.hv.Hypercalls) --------------------------------
 
-; VMCALL (db 0x0F, 0x01, 0xC1 below) with the number in EAX, arguments in EBX, ECX, EDX; the
+; VMCALL (0F 01 C1) with the number in EAX, arguments in EBX, ECX, EDX; the
 ; result in EAX (the other registers are kept).
 HC_CONSOLE_WRITE    equ 1               ; EBX = address, ECX = length: the bytes to COM1, at once
 HC_SET_IF           equ 2               ; EBX = 0 or 1: the (virtual) interrupt flag
@@ -206,7 +206,7 @@ multiboot_header:
 entry:
         mov     eax, HC_SET_IF          ; interrupts off (the loader left them off; say so anyway)
         xor     ebx, ebx
-        db      0x0F, 0x01, 0xC1        ; VMCALL
+        vmcall                          ; 0F 01 C1: the hypercall
         cld                             ; string instructions count upwards
         mov     esp, IDLE_STACK_TOP
         ; (no uart_init: the console is the hypervisor's, and CONSOLE_WRITE does not need one)
@@ -366,7 +366,7 @@ paging_init:
         mov     dword [KERNEL_PD], KERNEL_PT | PTE_P | PTE_W
         mov     eax, HC_SET_CR3
         mov     ebx, KERNEL_PD
-        db      0x0F, 0x01, 0xC1        ; VMCALL
+        vmcall                          ; 0F 01 C1: the hypercall
         mov     eax, cr0
         or      eax, CR0_PG
         mov     cr0, eax
@@ -385,7 +385,7 @@ map_window:
         push    ebx
         mov     eax, HC_INVLPG
         mov     ebx, WINDOW
-        db      0x0F, 0x01, 0xC1        ; VMCALL
+        vmcall                          ; 0F 01 C1: the hypercall
         pop     ebx
         ret
 
@@ -508,7 +508,7 @@ irq0_entry:
         mov     ebx, PIC1_CMD
         mov     ecx, PIC_EOI
         mov     edx, 1
-        db      0x0F, 0x01, 0xC1        ; VMCALL
+        vmcall                          ; 0F 01 C1: the hypercall
         call    schedule
         cmp     ebx, [current_task]
         je      resume
@@ -604,10 +604,10 @@ switch_to:
         mov     eax, HC_SET_KERNEL_STACK
         mov     ebx, KDATA
         mov     ecx, [esi + T_KSTACK]   ; its next interrupt from ring 3 lands on its own stack
-        db      0x0F, 0x01, 0xC1        ; VMCALL
+        vmcall                          ; 0F 01 C1: the hypercall
         mov     eax, HC_SET_CR3
         mov     ebx, [esi + T_CR3]      ; its address space; this also flushes the TLB (SDM 4.10.4.1)
-        db      0x0F, 0x01, 0xC1        ; VMCALL
+        vmcall                          ; 0F 01 C1: the hypercall
         mov     [current_task], esi
 ; resume: returns from the trap frame at ESP to where it came from: ring 3, or the idle loop.
 resume:
@@ -622,11 +622,11 @@ resume:
 idle:
         mov     eax, HC_SET_IF
         xor     ebx, ebx
-        db      0x0F, 0x01, 0xC1        ; VMCALL
+        vmcall                          ; 0F 01 C1: the hypercall
         cmp     dword [tasks_alive], 0
         je      shutdown
         mov     eax, HC_HALT            ; interrupts on and wait, in one step (bare hardware needs
-        db      0x0F, 0x01, 0xC1        ; VMCALL: STI's one-instruction delay), so no tick slips in
+        vmcall                          ; 0F 01 C1: the hypercall: STI's one-instruction delay), so no tick slips in
         jmp     idle                    ; a tick woke us: look again
 
 ; When both tasks have exited: what they returned, and whether the timer ever took the CPU from
@@ -664,7 +664,7 @@ console_write:
         push    ebx
         mov     eax, HC_CONSOLE_WRITE
         mov     ebx, esi
-        db      0x0F, 0x01, 0xC1        ; VMCALL
+        vmcall                          ; 0F 01 C1: the hypercall
         pop     ebx
         pop     eax
         ret
@@ -725,10 +725,10 @@ kputdec:
 exit:
         mov     ebx, eax
         mov     eax, HC_EXIT
-        db      0x0F, 0x01, 0xC1        ; VMCALL
+        vmcall                          ; 0F 01 C1: the hypercall
 .halt:  mov     eax, HC_SET_IF
         xor     ebx, ebx
-        db      0x0F, 0x01, 0xC1        ; VMCALL
+        vmcall                          ; 0F 01 C1: the hypercall
         hlt
         jmp     .halt
 
