@@ -28,8 +28,26 @@ public final class Symbols implements HtmlRenderable {
     private final TreeMap<Long, String> byAddress = new TreeMap<>();
 
     Symbols(Map<String, Long> names) {
+        this(names, java.util.Set.of());
+    }
+
+    /**
+     * {@code constants}: the names {@code equ} defined - they can be looked up by name, but a
+     * value is not a place, so addresses are described by the labels alone (a constant that
+     * happens to equal an address must not name the code there).
+     */
+    Symbols(Map<String, Long> names, java.util.Set<String> constants) {
         this.byName = Collections.unmodifiableMap(new LinkedHashMap<>(names));
-        names.forEach((name, value) -> byAddress.putIfAbsent(value & 0xFFFF_FFFFL, name));
+        names.forEach((name, value) -> {
+            if (!constants.contains(name)) {
+                byAddress.putIfAbsent(value & 0xFFFF_FFFFL, name);
+            }
+        });
+    }
+
+    /** The symbols of an assembled source: its labels name places, its {@code equ} constants only themselves. */
+    static Symbols of(dev.vwb.machine.asm.Assembly a) {
+        return new Symbols(a.symbols(), a.constants());
     }
 
     /**

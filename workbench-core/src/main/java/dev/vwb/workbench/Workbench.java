@@ -68,7 +68,7 @@ public final class Workbench {
 
     public static Builder fromBundled(String name) {
         if (KernelGuests.names().contains(name)) {
-            return new Builder(name, KernelGuests.image(name), Guest.Kind.MULTIBOOT, new Symbols(KernelGuests.symbols(name)));
+            return new Builder(name, KernelGuests.image(name), Guest.Kind.MULTIBOOT, new Symbols(KernelGuests.symbols(name), KernelGuests.constants(name)));
         }
         if (!BundledGuests.names().contains(name)) {
             throw new WorkbenchException("no bundled guest named '" + name + "'; the bundled guests are: "
@@ -94,7 +94,7 @@ public final class Workbench {
         if (!a.ok()) {
             throw new AssemblyException(a.errors());
         }
-        Builder b = new Builder(fileName, a.bytes(), Guest.Kind.FLAT_REAL, new Symbols(a.symbols()));
+        Builder b = new Builder(fileName, a.bytes(), Guest.Kind.FLAT_REAL, Symbols.of(a));
         b.address = DEFAULT_ORG;
         return b;
     }
@@ -131,7 +131,7 @@ public final class Workbench {
         try {
             Assembly a = Assembler.assemble(BundledGuests.source(name), name + ".asm");
             return a.ok() && Arrays.equals(a.bytes(), BundledGuests.load(name))
-                    ? new Symbols(a.symbols()) : Symbols.NONE;
+                    ? Symbols.of(a) : Symbols.NONE;
         } catch (RuntimeException e) {
             return Symbols.NONE;
         }

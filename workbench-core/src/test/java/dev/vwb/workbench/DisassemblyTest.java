@@ -17,6 +17,21 @@ class DisassemblyTest {
     }
 
     @Test
+    void anEquConstantEqualToAnAddressNamesNoCode_itsLabelDoes() {
+        Vm vm = Workbench.fromAssembly("""
+                bits 32
+                org 0x100000
+                LOAD_ADDRESS equ 0x100000       ; a value that happens to equal start's address
+                start:  nop
+                        hlt
+                """).protectedMode(0x100000).build();
+        assertEquals("start", vm.disassemble(0x100000, 1).lines().get(0).label());
+        assertEquals("start+0x1", vm.symbols().describe(0x100001, 16).orElseThrow());
+        assertEquals(0x100000L, vm.symbols().address("LOAD_ADDRESS"), "constants are still found by name");
+        assertTrue(vm.where().toString().contains("<start>"), vm.where().toString());
+    }
+
+    @Test
     void disassemblyAroundTheCurrentInstructionMarksIt() {
         Vm vm = Workbench.assemble(Guests.HELLO);
         vm.step(4);

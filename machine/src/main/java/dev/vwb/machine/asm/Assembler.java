@@ -3,9 +3,11 @@ package dev.vwb.machine.asm;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A NASM-compatible assembler for flat binaries ({@code nasm -f bin}): the instructions the
@@ -87,7 +89,13 @@ public final class Assembler {
         last.run();
         errors.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column()));
         byte[] bytes = errors.isEmpty() ? last.out.toByteArray() : new byte[0];
-        return new Assembly(bytes, List.copyOf(last.listing), new LinkedHashMap<>(symbols), List.copyOf(errors));
+        Set<String> constants = new HashSet<>();
+        for (Statement s : statements) {
+            if (s.kind() == Statement.Kind.EQU && s.label() != null) {
+                constants.add(s.label());
+            }
+        }
+        return new Assembly(bytes, List.copyOf(last.listing), new LinkedHashMap<>(symbols), List.copyOf(errors), constants);
     }
 
     private void error(int line, int column, String message) {

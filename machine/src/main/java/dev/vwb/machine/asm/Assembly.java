@@ -2,6 +2,7 @@ package dev.vwb.machine.asm;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The result of assembling a source.
@@ -11,8 +12,22 @@ import java.util.Map;
  * @param symbols every label and {@code equ} with its value, in definition order (the
  *                workbench sets breakpoints by these names)
  * @param errors  every error found, in source order
+ * @param constants the names among {@code symbols} that {@code equ} defined: values, not places
+ *                in the code (a disassembly or a location names only labels)
  */
-public record Assembly(byte[] bytes, List<ListingLine> listing, Map<String, Long> symbols, List<Diagnostic> errors) {
+public record Assembly(byte[] bytes, List<ListingLine> listing, Map<String, Long> symbols, List<Diagnostic> errors,
+                       Set<String> constants) {
+    public Assembly {
+        constants = Set.copyOf(constants);
+    }
+
+    /** The labels: {@code symbols} without the {@code equ} constants, in definition order. */
+    public Map<String, Long> labels() {
+        Map<String, Long> labels = new java.util.LinkedHashMap<>(symbols);
+        labels.keySet().removeAll(constants);
+        return labels;
+    }
+
     public boolean ok() {
         return errors.isEmpty();
     }

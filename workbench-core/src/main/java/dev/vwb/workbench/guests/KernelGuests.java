@@ -165,7 +165,17 @@ public final class KernelGuests {
      */
     public static Map<String, Long> symbols(String name) {
         check(name);
-        return Collections.unmodifiableMap(ASSEMBLIES.computeIfAbsent(name, KernelGuests::assemble).symbols());
+        return Collections.unmodifiableMap(assembly(name).symbols());
+    }
+
+    /** The names among {@link #symbols} that {@code equ} defined (values, not places in the code). */
+    public static java.util.Set<String> constants(String name) {
+        check(name);
+        return assembly(name).constants();
+    }
+
+    private static Assembly assembly(String name) {
+        return ASSEMBLIES.computeIfAbsent(name, KernelGuests::assemble);
     }
 
     /**
