@@ -47,7 +47,7 @@ def check_streams(km, kc):
 
 
 def check_magic(km, kc):
-    return execute(kc, "%pt 0x100000")
+    return execute(kc, "%si 2\n%pt 0x100000\n%regs\n%exits")
 
 
 def check_error(km, kc):

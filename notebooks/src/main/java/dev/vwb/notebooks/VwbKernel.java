@@ -39,7 +39,11 @@ public final class VwbKernel extends BaseKernel {
         // The REPL prints to the kernel's streams, which exist only once the kernel does.
         java.io.PrintStream out = forward(() -> made[0].getIO().out);
         java.io.PrintStream err = forward(() -> made[0].getIO().err);
-        made[0] = new VwbKernel(EmbeddedRepl.open(guest, bare, out, err));
+        // The values magics show (%regs, %disas, %pt, %exits, %trace timeline) appear as their HTML.
+        made[0] = new VwbKernel(EmbeddedRepl.open(guest, bare, out, err, value -> {
+            out.flush();
+            made[0].display(Display.of(value));
+        }));
         Notebook.attach(made[0]);
         return made[0];
     }

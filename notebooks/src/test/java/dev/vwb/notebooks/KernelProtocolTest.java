@@ -89,10 +89,21 @@ class KernelProtocolTest {
     }
 
     @Test
-    void aLineMagic_runsTheReplsCommand() {
+    void lineMagics_runTheReplsCommands_andShowTheirViewsAsHtmlWithATextFallback() {
         JsonNode ex = check("magic");
         assertEquals("ok", ex.get("status").asText());
-        assertTrue(streamText(ex).contains("guest walk"), streamText(ex));
+        List<JsonNode> views = new java.util.ArrayList<>();
+        ex.get("outputs").forEach(o -> {
+            if (o.get("type").asText().equals("display_data")) {
+                views.add(o.get("content").get("data"));
+            }
+        });
+        assertEquals(3, views.size(), ex.toString());
+        assertTrue(views.get(0).get("text/html").asText().contains("vwb-walk"), "%pt: the three-way diagram");
+        assertTrue(views.get(0).get("text/plain").asText().contains("guest walk"), "%pt: its text too");
+        assertTrue(views.get(1).get("text/html").asText().contains("<tr class=\"changed\""), "%regs: the changed values marked");
+        assertTrue(views.get(2).get("text/html").asText().contains("vwb-exit-chart"), "%exits: the table and its chart");
+        assertTrue(streamText(ex).contains("COMPLETED after 2 instructions") && streamText(ex).contains("the last"), streamText(ex));
     }
 
     @Test

@@ -233,15 +233,23 @@ final class Commands {
         long linear = Addresses.parse(vm, line.args().isEmpty() ? "pc" : String.join("", line.args()));
         if (vm.virtualized()) {
             // The guest's walk, the p2m and the hypervisor's shadow walk, side by side.
-            p.block(vm.translate(linear).toString());
+            var t = vm.translate(linear);
+            p.view(t, t.toString());
             return true;
         }
-        p.block(vm.walk(linear).toString());
+        var walk = vm.walk(linear);
+        p.view(walk, walk.toString());
         return true;
     }
 
     private boolean exits(CommandLine line) {
-        p.block(ExitsView.show(vm()));
+        Vm vm = vm();
+        if (vm.virtualized() && p.showsViews()) {
+            p.view(vm.exits(), "");     // the table and its bar chart
+            p.block(ExitsView.recent(vm));
+        } else {
+            p.block(ExitsView.show(vm));
+        }
         return true;
     }
 
@@ -250,7 +258,7 @@ final class Commands {
             case "on" -> p.line(trace.start(vm()));
             case "off" -> p.line(trace.stop());
             case "show" -> p.block(trace.show((int) Math.min(line.count(1, 20), TraceRecorder.CAPACITY)));
-            case "timeline" -> p.block(trace.timeline());
+            case "timeline" -> trace.timelineView().ifPresentOrElse(t -> p.view(t, t.toString()), () -> p.block(trace.timeline()));
             case "" -> p.line(trace.on() ? "tracing is on" : "tracing is off");
             default -> throw new IllegalArgumentException("trace on, trace off, trace show [N] or trace timeline");
         }

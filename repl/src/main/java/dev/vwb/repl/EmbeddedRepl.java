@@ -59,11 +59,21 @@ public final class EmbeddedRepl implements AutoCloseable {
      * {@code out}, snippets' {@code System.err} to {@code err}.
      */
     public static EmbeddedRepl open(String guest, boolean bare, PrintStream out, PrintStream err) {
+        return open(guest, bare, out, err, null);
+    }
+
+    /**
+     * As {@link #open(String, boolean, PrintStream, PrintStream)}, with the values commands show
+     * (registers, disassembly, page walks, the exit log, a trace timeline) handed to {@code views}
+     * instead of printed - a notebook shows their HTML. Null: printed as text.
+     */
+    public static EmbeddedRepl open(String guest, boolean bare, PrintStream out, PrintStream err,
+                                    java.util.function.Consumer<Object> views) {
         GuestSpec spec = GuestSpec.parse(bare ? List.of(guest, "--bare") : List.of(guest), GuestSpec.DEFAULT.guest());
         Session session = Session.open(spec);
         JavaEngine engine = JavaEngine.create(out, err);
         engine.start();
-        return new EmbeddedRepl(new Repl(session, engine, new Printer(new PrintWriter(out, true), Highlighter.PLAIN)));
+        return new EmbeddedRepl(new Repl(session, engine, new Printer(new PrintWriter(out, true), Highlighter.PLAIN, views)));
     }
 
     /** The default guest: the teaching kernel under the hypervisor (as {@code ./vwb} alone). */

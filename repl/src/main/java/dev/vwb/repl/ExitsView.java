@@ -1,7 +1,6 @@
 package dev.vwb.repl;
 
 import dev.vwb.workbench.Vm;
-import dev.vwb.workbench.hv.ExitLog;
 import dev.vwb.workbench.hv.VmExit;
 import java.util.List;
 import java.util.Locale;
@@ -18,9 +17,16 @@ final class ExitsView {
         if (!vm.virtualized()) {
             return "this VM runs its guest bare: there are no VM exits (load a guest kernel without --bare to see them)\n";
         }
-        ExitLog log = vm.exits();
-        StringBuilder sb = new StringBuilder(log.table());
-        List<VmExit> last = log.last(RECENT);
+        return vm.exits().table() + recent(vm);
+    }
+
+    /** The last few exits, one a line, under a heading; empty when there are none (or the VM runs bare). */
+    static String recent(Vm vm) {
+        if (!vm.virtualized()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        List<VmExit> last = vm.exits().last(RECENT);
         if (!last.isEmpty()) {
             sb.append("the last ").append(last.size()).append(last.size() == 1 ? " exit" : " exits").append(":\n");
             for (VmExit e : last) {

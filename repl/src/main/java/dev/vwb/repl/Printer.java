@@ -15,10 +15,35 @@ import java.io.PrintWriter;
 final class Printer {
     private final PrintWriter out;
     private final Highlighter hl;
+    /** A front end that shows values itself (a notebook: their HTML), or null: everything as text. */
+    private final java.util.function.Consumer<Object> rich;
 
     Printer(PrintWriter out, Highlighter hl) {
+        this(out, hl, null);
+    }
+
+    Printer(PrintWriter out, Highlighter hl, java.util.function.Consumer<Object> rich) {
         this.out = out;
         this.hl = hl;
+        this.rich = rich;
+    }
+
+    /** Whether values go to a front end that shows them itself ({@link #view}). */
+    boolean showsViews() {
+        return rich != null;
+    }
+
+    /**
+     * A value a command shows (registers, a disassembly, a page walk, the exit log, a timeline):
+     * handed to a front end that shows values itself, else printed as {@code text}.
+     */
+    void view(Object value, String text) {
+        if (rich != null) {
+            out.flush();   // what was printed before comes first
+            rich.accept(value);
+        } else {
+            block(text);
+        }
     }
 
     Highlighter highlighter() {
@@ -48,11 +73,11 @@ final class Printer {
     }
 
     void registers(Registers r) {
-        block(hl.registers(r));
+        view(r, hl.registers(r));
     }
 
     void disassembly(Disassembly d) {
-        block(hl.disassembly(d.toString()));
+        view(d, hl.disassembly(d.toString()));
     }
 
     void report(RunReport r) {

@@ -57,6 +57,11 @@ final class TraceRecorder {
         }
     }
 
+    /** The timeline of what was recorded, if anything was. */
+    java.util.Optional<dev.vwb.tracing.TraceTimeline> timelineView() {
+        return ring.size() == 0 ? java.util.Optional.empty() : java.util.Optional.of(ring.timeline());
+    }
+
     /** Everything recorded along virtual time, lane by lane. */
     String timeline() {
         if (ring.size() == 0) {
