@@ -107,6 +107,30 @@ public final class Grader implements AutoCloseable {
         return grade(name, sources, System.nanoTime());
     }
 
+    /**
+     * A file named like one of the skeleton's but declaring another package does not replace it:
+     * the skeleton's copy is graded. Said, so a student who moved the class learns why it scored
+     * as the skeleton.
+     */
+    private List<String> misplaced(Map<String, String> sources) {
+        List<String> notes = new ArrayList<>();
+        for (String path : sources.keySet()) {
+            String file = path.substring(path.lastIndexOf('/') + 1);
+            for (String expected : kit.skeleton().keySet()) {
+                if (!sources.containsKey(expected) && expected.substring(expected.lastIndexOf('/') + 1).equals(file)) {
+                    notes.add("The submission's " + file + " is in package " + packageOf(path) + ", not "
+                            + packageOf(expected) + ": it does not replace the skeleton's " + expected + ", which was graded.");
+                }
+            }
+        }
+        return notes;
+    }
+
+    private static String packageOf(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "(the default package)" : path.substring(0, slash).replace('/', '.');
+    }
+
     private GradeReport grade(String name, Map<String, String> sources, long start) {
         HiddenTests tests = hidden();
         Path dir = work.resolve("s" + submissions.incrementAndGet());
@@ -115,6 +139,7 @@ public final class Grader implements AutoCloseable {
             if (sources.isEmpty()) {
                 notes.add("The submission has no Java sources: the skeleton was graded.");
             }
+            notes.addAll(misplaced(sources));
             Map<String, String> all = new LinkedHashMap<>(kit.skeleton());
             all.putAll(sources);
             Path classes = dir.resolve("classes");

@@ -40,6 +40,14 @@ class RealExerciseGradingTest {
     }
 
     @Test
+    void aSolutionInAnotherPackageIsSaidToReplaceNothing() throws Exception {
+        String moved = UART.sources(Exercise.Part.SOLUTION).get(FILE).replace("package dev.vwb.student;", "package my.uart;");
+        GradeReport r = grade("moved", Map.of("my/uart/StudentUart.java", moved));
+        assertEquals(0, r.score(), "the skeleton was graded");
+        assertTrue(r.output().contains("StudentUart.java is in package my.uart, not dev.vwb.student"), r.output());
+    }
+
+    @Test
     void theSkeletonScoresNothing() throws Exception {
         GradeReport r = grade("skeleton", UART.sources(Exercise.Part.SKELETON));
         assertEquals(0, r.score());
