@@ -43,6 +43,7 @@ public final class Main {
             out.println();
             out.println("exercises (the vwb script runs them on the exercises module):");
             out.printf("  %-11s %s%n", "exercise", "exercise list | exercise handout NAME DIR: hypervisor extensions for students to write");
+            out.println();
             out.println("grading (the vwb script runs it on the grading module):");
             out.printf("  %-11s %s%n", "grade", "grade submissions of an exercise in a sandboxed JVM: Gradescope results.json, JUnit XML,"
                     + " a report; --all DIR for a batch, package for a Gradescope autograder (grade --help)");
