@@ -191,10 +191,10 @@ fold_array:
         jnz     fold_array
         ret
 
-%include "hex.inc"
-%include "com1.inc"
-
+; COM1 and hex printing, shared with the other guest kernels (lib/).
 %include "uart_init.inc"
+%include "com1.inc"
+%include "hex.inc"
 
 msg_start:      db "compute: ", 0
 msg_iterations: db " iterations", 10, 0

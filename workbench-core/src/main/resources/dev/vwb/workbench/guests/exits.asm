@@ -88,10 +88,10 @@ entry:
         hlt
         jmp     .halt
 
-%include "hex.inc"
-%include "com1.inc"
-
+; COM1 and hex printing, shared with the other guest kernels (lib/).
 %include "uart_init.inc"
+%include "com1.inc"
+%include "hex.inc"
 
 msg_start:      db "exits: ", 0
 msg_pairs:      db " cli/sti pairs, ", 0
