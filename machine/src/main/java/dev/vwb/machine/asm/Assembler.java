@@ -2,6 +2,7 @@ package dev.vwb.machine.asm;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,50 +24,117 @@ public final class Assembler {
     /** Passes until label addresses stop moving; NASM's default optimizer allows as many. */
     private static final int MAX_PASSES = 40;
 
-    private final String file;
-    private final List<Statement> statements = new ArrayList<>();
-    private final List<Diagnostic> errors = new ArrayList<>();
-    private final Map<String, Long> symbols = new LinkedHashMap<>();
-    private final Map<String, Integer> definedOn = new HashMap<>();
+    /** How deep includes may nest; NASM stops at a cycle, this stops at a runaway resolver too. */
+    private static final int MAX_INCLUDE_DEPTH = 32;
 
-    private Assembler(String file) {
-        this.file = file;
+    private final Includes includes;
+    private final List<Placed> statements = new ArrayList<>();
+    private final List<Found> errors = new ArrayList<>();
+    private final Map<String, Long> symbols = new LinkedHashMap<>();
+    private final Map<String, Placed> definedAt = new HashMap<>();
+    private final LineParser parser = new LineParser();
+
+    /**
+     * A statement and where it stands: the file (the main file or an included one), how deeply
+     * that file is included (0 for the main file) and its index among all statements.
+     */
+    private record Placed(Statement s, String file, int depth, int index) {
+    }
+
+    /** An error and the place in source order it sorts by: its statement's index. */
+    private record Found(int order, Diagnostic d) {
+    }
+
+    private Assembler(Includes includes) {
+        this.includes = includes;
     }
 
     /**
      * Assembles {@code source}; never throws for bad input: every problem is a
-     * {@link Diagnostic} in the result, naming {@code fileName}, line and column.
+     * {@link Diagnostic} in the result, naming {@code fileName}, line and column. A
+     * {@code %include} is an error here: there is nothing to include from (see
+     * {@link #assemble(String, String, Includes)}).
      */
     public static Assembly assemble(String source, String fileName) {
-        Assembler a = new Assembler(fileName);
-        a.parse(source);
+        return assemble(source, fileName, null);
+    }
+
+    /**
+     * Assembles {@code source}, reading the files its {@code %include} lines name through
+     * {@code includes} (null: none). An included file's lines are assembled where the directive
+     * stands, as NASM does; its labels are ordinary symbols, its diagnostics name it and its own
+     * line numbers, and so does its part of the listing. A file that cannot be found and an
+     * include cycle are diagnostics at the including line.
+     */
+    public static Assembly assemble(String source, String fileName, Includes includes) {
+        Assembler a = new Assembler(includes);
+        a.parse(source, fileName, new ArrayList<>());
         return a.run();
     }
 
-    private void parse(String source) {
+    /** Parses one file's lines; {@code including} holds the files that include it, outermost first. */
+    private void parse(String source, String file, List<String> including) {
+        // A final newline ends the last line; it does not start another.
         String[] lines = source.split("\r?\n", -1);
-        LineParser parser = new LineParser();
-        for (int i = 0; i < lines.length; i++) {
+        int count = lines.length > 1 && lines[lines.length - 1].isEmpty() ? lines.length - 1 : lines.length;
+        for (int i = 0; i < count; i++) {
             int first = i;
             StringBuilder text = new StringBuilder(lines[i]);
             // A backslash ending a line joins the next one to it (NASM 3.1).
-            while (endsWithBackslash(text) && i + 1 < lines.length) {
+            while (endsWithBackslash(text) && i + 1 < count) {
                 text.setLength(text.toString().stripTrailing().length() - 1);
                 text.append(' ').append(lines[++i]);
             }
             try {
                 Statement s = parser.parse(first + 1, lines[first], text.toString());
+                Placed p = new Placed(s, file, including.size(), statements.size());
+                statements.add(p);
                 if (s.label() != null) {
-                    Integer before = definedOn.putIfAbsent(s.label(), s.line());
+                    Placed before = definedAt.putIfAbsent(s.label(), p);
                     if (before != null) {
-                        error(s.line(), s.labelColumn(), "label '" + s.label() + "' is already defined on line " + before);
+                        error(p, s.labelColumn(), "label '" + s.label() + "' is already defined " + where(before, file));
                     }
                 }
-                statements.add(s);
+                if (s.kind() == Statement.Kind.INCLUDE) {
+                    include(p, (String) s.args().get(0), including);
+                }
             } catch (LineParser.ParseError e) {
-                error(first + 1, e.column, e.getMessage());
+                // The line stays in the listing, as a line that assembles to nothing.
+                Placed p = new Placed(new Statement(first + 1, lines[first], null, 0, Statement.Kind.EMPTY, null, List.of(), null, 0,
+                        List.of(), List.of()), file, including.size(), statements.size());
+                statements.add(p);
+                error(p, e.column, e.getMessage());
             }
         }
+    }
+
+    /** Reads and parses the file {@code %include} at {@code p} names, or says why it cannot. */
+    private void include(Placed p, String name, List<String> including) {
+        if (includes == null) {
+            error(p, p.s().column(), "%include \"" + name + "\" needs a file to include from: assemble a file"
+                    + " (./vwb asm FILE.asm) or pass an include resolver");
+            return;
+        }
+        Includes.Source found = includes.find(name, p.file()).orElse(null);
+        if (found == null) {
+            error(p, p.s().column(), "cannot find the include file '" + name + "'");
+            return;
+        }
+        List<String> chain = new ArrayList<>(including);
+        chain.add(p.file());
+        if (chain.contains(found.name())) {
+            error(p, p.s().column(), "include cycle: " + String.join(" includes ", chain) + " includes " + found.name());
+            return;
+        }
+        if (chain.size() > MAX_INCLUDE_DEPTH) {
+            error(p, p.s().column(), "includes nest deeper than " + MAX_INCLUDE_DEPTH + " files");
+            return;
+        }
+        parse(found.text(), found.name(), chain);
+    }
+
+    private static String where(Placed before, String file) {
+        return before.file().equals(file) ? "on line " + before.s().line() : "in " + before.file() + " line " + before.s().line();
     }
 
     private static boolean endsWithBackslash(StringBuilder sb) {
@@ -87,21 +155,24 @@ public final class Assembler {
         }
         Pass last = new Pass(true);
         last.run();
-        errors.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column()));
+        // Source order: by statement (files in the order they are read), then by column; the
+        // sort is stable, so a statement's errors keep the order they were found in.
+        errors.sort(Comparator.comparingInt(Found::order).thenComparingInt(f -> f.d().column()));
         byte[] bytes = errors.isEmpty() ? last.out.toByteArray() : new byte[0];
         Set<String> constants = new HashSet<>();
-        for (Statement s : statements) {
-            if (s.kind() == Statement.Kind.EQU && s.label() != null) {
-                constants.add(s.label());
+        for (Placed p : statements) {
+            if (p.s().kind() == Statement.Kind.EQU && p.s().label() != null) {
+                constants.add(p.s().label());
             }
         }
-        return new Assembly(bytes, List.copyOf(last.listing), new LinkedHashMap<>(symbols), List.copyOf(errors), constants);
+        List<Diagnostic> found = errors.stream().map(Found::d).toList();
+        return new Assembly(bytes, List.copyOf(last.listing), new LinkedHashMap<>(symbols), found, constants);
     }
 
-    private void error(int line, int column, String message) {
-        Diagnostic d = new Diagnostic(file, line, column, message);
-        if (!errors.contains(d)) {
-            errors.add(d);
+    private void error(Placed p, int column, String message) {
+        Diagnostic d = new Diagnostic(p.file(), p.s().line(), column, message);
+        if (errors.stream().noneMatch(f -> f.d().equals(d))) {
+            errors.add(new Found(p.index(), d));
         }
     }
 
@@ -113,6 +184,8 @@ public final class Assembler {
         long origin;
         long here;
         int bits = 16;
+        /** The statement being assembled, which errors are reported at. */
+        Placed current;
 
         Pass(boolean last) {
             this.last = last;
@@ -134,7 +207,9 @@ public final class Assembler {
         }
 
         void run() {
-            for (Statement s : statements) {
+            for (Placed p : statements) {
+                Statement s = p.s();
+                current = p;
                 long start = here;
                 int before = out.size();
                 if (s.label() != null && s.kind() != Statement.Kind.EQU) {
@@ -143,21 +218,21 @@ public final class Assembler {
                 try {
                     statement(s);
                 } catch (Expr.Undefined e) {
-                    undefined(s, e);
+                    undefined(e);
                 } catch (Expr.Invalid e) {
-                    report(s, e.column, e.getMessage());
+                    report(e.column, e.getMessage());
                 }
                 if (last) {
                     byte[] all = out.toByteArray();
                     byte[] mine = java.util.Arrays.copyOfRange(all, before, all.length);
-                    listing.add(new Assembly.ListingLine(s.line(), start, mine, s.source()));
+                    listing.add(new Assembly.ListingLine(s.line(), start, mine, s.source(), p.file(), p.depth()));
                 }
             }
         }
 
         private void statement(Statement s) throws Expr.Undefined, Expr.Invalid {
             switch (s.kind()) {
-                case EMPTY -> { }
+                case EMPTY, INCLUDE -> { }
                 case EQU -> {
                     Expr.Value v = value(s, (Expr) s.args().get(0));
                     if (v.known()) {
@@ -173,7 +248,7 @@ public final class Assembler {
                 case BITS -> {
                     long b = value(s, (Expr) s.args().get(0)).k();
                     if (b != 16 && b != 32) {
-                        report(s, s.column(), "bits must be 16 or 32 (the CPU has no 64-bit mode)");
+                        report(s.column(), "bits must be 16 or 32 (the CPU has no 64-bit mode)");
                     } else {
                         bits = (int) b;
                     }
@@ -189,7 +264,7 @@ public final class Assembler {
                 Expr.Value v = value(s, s.times());
                 count = v.known() ? v.k() : 0;
                 if (count < 0) {
-                    report(s, s.times().column(), "times needs a count of 0 or more, not " + count);
+                    report(s.times().column(), "times needs a count of 0 or more, not " + count);
                     count = 0;
                 }
             }
@@ -208,7 +283,7 @@ public final class Assembler {
         private void align(Statement s) throws Expr.Undefined, Expr.Invalid {
             long n = value(s, (Expr) s.args().get(0)).k();
             if (n <= 0 || (n & (n - 1)) != 0) {
-                report(s, s.column(), "align needs a power of two, not " + n);
+                report(s.column(), "align needs a power of two, not " + n);
                 return;
             }
             long pad = (n - ((here - origin) % n)) % n;
@@ -229,7 +304,7 @@ public final class Assembler {
                 } else {
                     Expr.Value v = value(s, (Expr) item);
                     if (!v.constant()) {
-                        report(s, ((Expr) item).column(), "a register cannot be a data value");
+                        report(((Expr) item).column(), "a register cannot be a data value");
                     }
                     ByteArrayOutputStream b = new ByteArrayOutputStream();
                     MemoryEncoding.le(b, v.k(), w);
@@ -246,7 +321,7 @@ public final class Assembler {
             }
             if (Forms.get().byMnemonic(m).isEmpty()) {
                 String near = Suggest.closest(m, Forms.get().mnemonics());
-                report(s, s.column(), "unknown instruction '" + m + "'" + (near != null ? " — did you mean '" + near + "'?" : ""));
+                report(s.column(), "unknown instruction '" + m + "'" + (near != null ? " — did you mean '" + near + "'?" : ""));
                 return;
             }
             List<Encoder.Evaluated> ops = new ArrayList<>();
@@ -254,7 +329,7 @@ public final class Assembler {
                 Expr.Value v = o.expr() == null ? null : value(s, o.expr());
                 Expr.Value seg = o.segment() == null ? null : value(s, o.segment());
                 if (o.type() == Operand.Type.IMM && v != null && !v.constant()) {
-                    report(s, o.column(), "a register cannot be part of an immediate value; use [ ] for memory");
+                    report(o.column(), "a register cannot be part of an immediate value; use [ ] for memory");
                     return;
                 }
                 ops.add(new Encoder.Evaluated(o, v, seg));
@@ -267,7 +342,7 @@ public final class Assembler {
             if (last) {
                 String msg = r.message() != null ? r.message()
                         : "invalid combination of operands for '" + m + "' (" + describe(s.operands()) + ")";
-                report(s, s.operands().isEmpty() ? s.column() : s.operands().get(0).column(), msg);
+                report(s.operands().isEmpty() ? s.column() : s.operands().get(0).column(), msg);
             }
         }
 
@@ -280,15 +355,15 @@ public final class Assembler {
             here += b.length;
         }
 
-        private void report(Statement s, int column, String message) {
+        private void report(int column, String message) {
             if (last) {
-                error(s.line(), column, message);
+                error(current, column, message);
             }
         }
 
-        private void undefined(Statement s, Expr.Undefined e) {
+        private void undefined(Expr.Undefined e) {
             String near = Suggest.closest(e.name, symbols.keySet());
-            report(s, e.column, "undefined label '" + e.name + "'" + (near != null ? " — did you mean '" + near + "'?" : ""));
+            report(e.column, "undefined label '" + e.name + "'" + (near != null ? " — did you mean '" + near + "'?" : ""));
         }
     }
 

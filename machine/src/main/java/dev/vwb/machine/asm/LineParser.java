@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * Parses source lines into {@link Statement}s (NASM manual 3.1: {@code label: instruction
  * operands ; comment}). Keeps the state that spans lines: the last global label, which local
- * labels ({@code .x}) hang under (3.9), and {@code %define}d names (4.1.1).
+ * labels ({@code .x}) hang under (3.9), and {@code %define}d names (4.1.1); names what
+ * {@code %include} (4.6.1) includes, which the assembler reads.
  */
 final class LineParser {
     static final Set<String> PREFIXES = Set.of("lock", "rep", "repe", "repz", "repne", "repnz", "a16", "a32", "o16", "o32");
@@ -179,7 +180,32 @@ final class LineParser {
             defines.remove(w[1]);
             return empty(lineNo, source);
         }
-        throw new ParseError("unsupported preprocessor directive '" + w[0] + "' (only %define, %assign and %undef)", col);
+        if (d.equals("%include") || d.startsWith("%include\"") || d.startsWith("%include'")) {
+            return include(lineNo, source, text.substring("%include".length()).trim(), col);
+        }
+        throw new ParseError("unsupported preprocessor directive '" + w[0] + "' (only %define, %assign, %undef and %include)", col);
+    }
+
+    /**
+     * {@code %include "file"} (4.6.1): the name in double or single quotes, nothing after it but a
+     * comment. The assembler reads the file; this only names it.
+     */
+    private Statement include(int lineNo, String source, String rest, int col) throws ParseError {
+        char q = rest.isEmpty() ? ' ' : rest.charAt(0);
+        int close = q == '"' || q == '\'' ? rest.indexOf(q, 1) : -1;
+        if (close < 0) {
+            throw new ParseError("%include needs a file name in quotes, as in %include \"com1.inc\"", col);
+        }
+        String after = rest.substring(close + 1).trim();
+        if (!after.isEmpty() && !after.startsWith(";")) {
+            throw new ParseError("unexpected '" + after + "' after the file name of %include", col);
+        }
+        String name = rest.substring(1, close);
+        if (name.isEmpty()) {
+            throw new ParseError("%include needs a file name in quotes, as in %include \"com1.inc\"", col);
+        }
+        return new Statement(lineNo, source, null, 0, Statement.Kind.INCLUDE, null, List.of(), "%include", col, List.of(),
+                List.of(name));
     }
 
     private List<Token> substitute(List<Token> toks) {

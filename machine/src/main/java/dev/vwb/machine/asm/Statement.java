@@ -18,7 +18,8 @@ import java.util.List;
  */
 record Statement(int line, String source, String label, int labelColumn, Kind kind, Expr times,
                  List<String> prefixes, String mnemonic, int column, List<Operand> operands, List<Object> args) {
-    enum Kind { EMPTY, INSTRUCTION, DATA, RESERVE, EQU, ORG, BITS, ALIGN }
+    /** INCLUDE: {@code %include}, args holding the file's name; the included lines follow it. */
+    enum Kind { EMPTY, INSTRUCTION, DATA, RESERVE, EQU, ORG, BITS, ALIGN, INCLUDE }
 
     /** A string item of a data directive. */
     record Str(String text) {

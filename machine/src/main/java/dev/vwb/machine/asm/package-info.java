@@ -3,7 +3,8 @@
  * vwb CPU executes, so lessons, tests and exercises can write guest code as text.
  *
  * <h2>Public surface</h2>
- * {@link dev.vwb.machine.asm.Assembler#assemble(String, String)} gives an
+ * {@link dev.vwb.machine.asm.Assembler#assemble(String, String)} (or, with {@code %include}s,
+ * {@link dev.vwb.machine.asm.Assembler#assemble(String, String, Includes)}) gives an
  * {@link dev.vwb.machine.asm.Assembly}: the flat binary, a listing, the symbol table and every
  * {@link dev.vwb.machine.asm.Diagnostic} (file, line, column, message).
  * {@link dev.vwb.machine.asm.Disassembler#disassemble(byte[], int, long, int)} gives one
@@ -27,8 +28,9 @@
  *
  * <h2>Known limits</h2>
  * <ul>
- *   <li>Preprocessor: only {@code %define}/{@code %assign}/{@code %undef} of single-line values;
- *       no macros, {@code %if}, {@code %include}, {@code incbin}; one flat section.
+ *   <li>Preprocessor: only {@code %define}/{@code %assign}/{@code %undef} of single-line values
+ *       and {@code %include} (through an {@link dev.vwb.machine.asm.Includes} resolver); no
+ *       macros, {@code %if}, {@code incbin}; one flat section.
  *   <li>No x87/MMX/SSE (the CPU has none): the disassembler prints such bytes as {@code db}
  *       where ndisasm decodes them (counted apart by the test).
  *   <li>Opcode 82h and F6/F7 /1 are executed by the CPU but not decoded by ndisasm; the

@@ -42,6 +42,24 @@ final class NasmTools {
         }
     }
 
+    /** nasm -f bin of a file on disk with more options ({@code -i DIR/}...); throws with nasm's messages when it fails. */
+    static byte[] nasm(Path source, List<String> options) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("vwb-asm", ".bin");
+        try {
+            List<String> command = new ArrayList<>(List.of("nasm", "-f", "bin", "-o", out.toString()));
+            command.addAll(options);
+            command.add(source.toString());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String messages = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0 || !messages.isEmpty()) {
+                throw new IOException("nasm failed or warned: " + messages);
+            }
+            return Files.readAllBytes(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     static List<NdisasmLine> ndisasm(byte[] code, int bits) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("vwb-disasm");
         try {

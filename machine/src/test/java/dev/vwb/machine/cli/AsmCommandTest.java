@@ -75,4 +75,25 @@ class AsmCommandTest {
                 () -> DisasmCommand.run(new String[] {"x.bin", "--bits", "64"}, out));
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
+
+    @Test
+    void includesAreFoundBesideTheIncludingFileAndInTheDashIFolders_missingOnesAreReportedAtTheirLine() throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(lib.resolve("halt.inc"), "%include \"nop.inc\"\nhlt\n");  // nop.inc is beside prog.asm, not beside halt.inc
+        Files.writeString(dir.resolve("nop.inc"), "nop\n");
+        Path src = source("bits 32\n%include 'halt.inc'\n");
+        Path bin = dir.resolve("prog.bin");
+        assertEquals(0, AsmCommand.run(new String[] {src.toString(), "-i", lib.toString(), "-i" + dir, "-o", bin.toString()}, out));
+        assertArrayEquals(new byte[] {(byte) 0x90, (byte) 0xF4}, Files.readAllBytes(bin));
+
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(1, AsmCommand.run(new String[] {src.toString(), "-o", bin.toString()}, out), "without -i lib");
+        } finally {
+            System.setErr(savedErr);
+        }
+        assertEquals(src + ":2:1: error: cannot find the include file 'halt.inc'\n", err.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -3,6 +3,7 @@ package dev.vwb.workbench.guests;
 import dev.vwb.machine.asm.Assembler;
 import dev.vwb.machine.asm.Assembly;
 import dev.vwb.machine.asm.Diagnostic;
+import dev.vwb.machine.asm.Includes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -83,6 +85,8 @@ public final class KernelGuests {
 
     private static final List<String> NAMES = List.of("teachkernel", "teachkernel-pv", "popf", "sensitive", "compute", "exits",
             "attack-outside", "attack-window", "attack-stale", "attack-ports", "attack-flat", "attack-spin", "attack-triple");
+    /** The folder of the include files the guests share, below this class's package. */
+    static final String LIBRARY = "lib/";
     /** The guests that make hypercalls: on bare hardware their first VMCALL is #UD. */
     private static final Set<String> PARAVIRTUAL = Set.of("teachkernel-pv");
     /** The attack guests' names start with it. */
@@ -126,21 +130,46 @@ public final class KernelGuests {
 
     /**
      * The NASM-syntax source of a guest kernel, for readers, listings and the test that assembles
-     * it with nasm.
+     * it with nasm. Its {@code %include}s name files of {@link #includes}.
      *
      * @throws IllegalArgumentException if there is no such guest
      */
     public static String source(String name) {
         check(name);
         String resource = name + ".asm";
-        try (InputStream in = KernelGuests.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("the guest source " + resource
-                        + " is missing from the class path (is workbench-core/src/main/resources packaged?)");
+        String text = resource(resource);
+        if (text == null) {
+            throw new IllegalStateException("the guest source " + resource
+                    + " is missing from the class path (is workbench-core/src/main/resources packaged?)");
+        }
+        return text;
+    }
+
+    /**
+     * Where the guests' {@code %include}s are found: beside the including file, then in
+     * {@value #LIBRARY} (the routines several guests share: COM1 printing, hex, the Multiboot
+     * header, the exit device), as {@code nasm -i lib/} finds them. Files are named by their
+     * resource path below this class's package ({@code lib/com1.inc}).
+     */
+    public static Includes includes() {
+        return (name, from) -> {
+            int slash = from.lastIndexOf('/');
+            for (String candidate : List.of(from.substring(0, slash + 1) + name, LIBRARY + name)) {
+                String text = resource(candidate);
+                if (text != null) {
+                    return Optional.of(new Includes.Source(candidate, text));
+                }
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Optional.empty();
+        };
+    }
+
+    /** The resource's text, or null when there is none. */
+    private static String resource(String path) {
+        try (InputStream in = KernelGuests.class.getResourceAsStream(path)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the guest source " + resource, e);
+            throw new UncheckedIOException("cannot read the guest source " + path, e);
         }
     }
 
@@ -216,7 +245,7 @@ public final class KernelGuests {
     }
 
     private static Assembly assemble(String name) {
-        Assembly assembly = Assembler.assemble(source(name), name + ".asm");
+        Assembly assembly = Assembler.assemble(source(name), name + ".asm", includes());
         if (!assembly.ok()) {
             throw new IllegalStateException("the bundled guest " + name + ".asm does not assemble:\n"
                     + assembly.errors().stream().map(Diagnostic::toString).collect(Collectors.joining("\n")));

@@ -1,6 +1,8 @@
 /**
  * The guest kernels bundled for the hypervisor lessons ({@link dev.vwb.workbench.guests.KernelGuests}):
- * NASM-syntax sources in this package's resources, assembled by the project's own assembler.
+ * NASM-syntax sources in this package's resources, assembled by the project's own assembler; the routines
+ * several share (the Multiboot header, COM1 printing, hex, the exit device) are {@code %include}d
+ * from {@code lib/}, each file saying what it does and citing its specification.
  * Their tests check the assembler against nasm and every run against QEMU, and pin each
  * kernel's output on the bare machine in a golden file ({@code NAME.output} in the test resources);
  * the paravirtual kernel, which runs only under the hypervisor, is checked there against the bare

@@ -25,11 +25,6 @@
         bits    32
         org     0x100000
 
-MB_MAGIC        equ 0x1BADB002          ; Multiboot header magic
-MB_FLAGS        equ 1 << 16             ; bit 16: the address fields below say where to load us
-COM1            equ 0x3F8               ; the 16550 UART's base port
-UART_LSR_THRE   equ 0x20                ; line status: the transmitter holding register is empty
-EXIT_PORT       equ 0xF4                ; QEMU's isa-debug-exit (vwb has the same device)
 IDE_DATA        equ 0x1F0               ; primary ATA channel: data (16-bit)
 IDE_STATUS      equ 0x1F7               ; primary ATA channel: status (BSY, DRDY, DRQ, ERR...)
 CMOS_INDEX      equ 0x70                ; CMOS/RTC register index (bit 7: NMI disable)
@@ -40,13 +35,7 @@ PCI_DATA        equ 0xCFC
 PCI_ENABLE      equ 0x80000000          ; enable bit; bus 0, device 0, function 0, register 0
 STACK_TOP       equ 0x90000
 
-multiboot_header:                       ; Multiboot 0.6.96 section 3.1, a.out-kludge fields
-        dd      MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
-        dd      multiboot_header        ; header_addr
-        dd      multiboot_header        ; load_addr: the file's first byte is the header
-        dd      0                       ; load_end_addr: 0 = up to the end of the file
-        dd      0                       ; bss_end_addr: 0 = no bss to clear
-        dd      entry                   ; entry_addr
+%include "multiboot.inc"
 
 entry:
         cli
@@ -94,54 +83,11 @@ report:
         call    putc
         ret
 
-; putc: sends AL through COM1, once the transmitter can take it. Preserves registers.
-putc:
-        push    edx
-        push    eax
-        mov     dx, COM1 + 5            ; LSR
-.wait:  in      al, dx
-        test    al, UART_LSR_THRE
-        jz      .wait
-        pop     eax
-        mov     dx, COM1
-        out     dx, al
-        pop     edx
-        ret
+%include "com1.inc"
 
-; puts: sends the zero-terminated string at ESI. Preserves registers but ESI.
-puts:
-        push    eax
-.next:  lodsb
-        test    al, al
-        jz      .done
-        call    putc
-        jmp     .next
-.done:  pop     eax
-        ret
+%include "hex.inc"
+%include "exit.inc"
 
-; puthex: prints EAX as 8 hex digits. Preserves registers.
-puthex:
-        pushad
-        mov     edx, eax
-        mov     ecx, 8
-.digit: rol     edx, 4
-        mov     eax, edx
-        and     eax, 15
-        mov     al, [hex_digits + eax]
-        call    putc
-        dec     ecx
-        jnz     .digit
-        popad
-        ret
-
-; exit: writes EAX to the exit device, then halts for good if the device is missing.
-exit:
-        out     EXIT_PORT, eax
-.halt:  cli
-        hlt
-        jmp     .halt
-
-hex_digits:     db "0123456789ABCDEF"
 msg_start:      db "attack-ports: IN and OUT to the disk, the CMOS and PCI configuration space", 10, 0
 msg_ide_status: db "ide status (in 1F7h): ", 0
 msg_ide_data:   db "ide data (rep insw from 1F0h), first dword: ", 0

@@ -21,21 +21,11 @@
         bits    32
         org     0x100000
 
-MB_MAGIC        equ 0x1BADB002          ; Multiboot header magic
-MB_FLAGS        equ 1 << 16             ; bit 16: the address fields below say where to load us
-COM1            equ 0x3F8               ; the 16550 UART's base port
-UART_LSR_THRE   equ 0x20                ; line status: the transmitter holding register is empty
 PIC1_DATA       equ 0x21                ; master 8259A: data port (OCW1, the interrupt mask)
 PIC2_DATA       equ 0xA1                ; slave 8259A
 STACK_TOP       equ 0x90000
 
-multiboot_header:                       ; Multiboot 0.6.96 section 3.1, a.out-kludge fields
-        dd      MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
-        dd      multiboot_header        ; header_addr
-        dd      multiboot_header        ; load_addr: the file's first byte is the header
-        dd      0                       ; load_end_addr: 0 = up to the end of the file
-        dd      0                       ; bss_end_addr: 0 = no bss to clear
-        dd      entry                   ; entry_addr
+%include "multiboot.inc"
 
 entry:
         cli
@@ -49,29 +39,6 @@ entry:
         cli                             ; and once more, for the lesson
 spin:   jmp     spin                    ; forever: no exit, no interrupt, no fault
 
-; putc: sends AL through COM1, once the transmitter can take it. Preserves registers.
-putc:
-        push    edx
-        push    eax
-        mov     dx, COM1 + 5            ; LSR
-.wait:  in      al, dx
-        test    al, UART_LSR_THRE
-        jz      .wait
-        pop     eax
-        mov     dx, COM1
-        out     dx, al
-        pop     edx
-        ret
-
-; puts: sends the zero-terminated string at ESI. Preserves registers but ESI.
-puts:
-        push    eax
-.next:  lodsb
-        test    al, al
-        jz      .done
-        call    putc
-        jmp     .next
-.done:  pop     eax
-        ret
+%include "com1.inc"
 
 msg_start:      db "attack-spin: every IRQ masked, interrupts off, spinning forever", 10, 0

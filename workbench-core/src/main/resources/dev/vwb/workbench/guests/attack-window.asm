@@ -28,11 +28,6 @@
         bits    32
         org     0x100000
 
-MB_MAGIC        equ 0x1BADB002          ; Multiboot header magic
-MB_FLAGS        equ 1 << 16             ; bit 16: the address fields below say where to load us
-COM1            equ 0x3F8               ; the 16550 UART's base port
-UART_LSR_THRE   equ 0x20                ; line status: the transmitter holding register is empty
-EXIT_PORT       equ 0xF4                ; QEMU's isa-debug-exit (vwb has the same device)
 CODE_SEL        equ 0x08                ; GDT selectors (ours, below)
 DATA_SEL        equ 0x10
 TSS1_SEL        equ 0x18                ; the TSS laid over GDT entries 100h-13Fh
@@ -43,13 +38,7 @@ TSS1_OFFSET     equ GATE_SEL - 0x28     ; a TSS keeps EAX at 28h (SDM Vol. 3A Fi
 HANDLERS_HIGH   equ 0x0010              ; bits 31..16 of the handler's offset (the image is at 1 MiB)
 STACK_TOP       equ 0x90000
 
-multiboot_header:                       ; Multiboot 0.6.96 section 3.1, a.out-kludge fields
-        dd      MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
-        dd      multiboot_header        ; header_addr
-        dd      multiboot_header        ; load_addr: the file's first byte is the header
-        dd      0                       ; load_end_addr: 0 = up to the end of the file
-        dd      0                       ; bss_end_addr: 0 = no bss to clear
-        dd      entry                   ; entry_addr
+%include "multiboot.inc"
 
 entry:
         cli
@@ -133,37 +122,9 @@ report:
         call    putc
         ret
 
-; putc: sends AL through COM1, once the transmitter can take it. Preserves registers.
-putc:
-        push    edx
-        push    eax
-        mov     dx, COM1 + 5            ; LSR
-.wait:  in      al, dx
-        test    al, UART_LSR_THRE
-        jz      .wait
-        pop     eax
-        mov     dx, COM1
-        out     dx, al
-        pop     edx
-        ret
+%include "com1.inc"
 
-; puts: sends the zero-terminated string at ESI. Preserves registers but ESI.
-puts:
-        push    eax
-.next:  lodsb
-        test    al, al
-        jz      .done
-        call    putc
-        jmp     .next
-.done:  pop     eax
-        ret
-
-; exit: writes EAX to the exit device, then halts for good if the device is missing.
-exit:
-        out     EXIT_PORT, eax
-.halt:  cli
-        hlt
-        jmp     .halt
+%include "exit.inc"
 
 hex_digits:     db "0123456789ABCDEF"
 msg_sgdt:       db "attack-window: sgdt says the GDT is at ", 0

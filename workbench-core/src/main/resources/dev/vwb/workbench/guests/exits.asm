@@ -28,10 +28,6 @@
         bits    32
         org     0x100000
 
-MB_MAGIC        equ 0x1BADB002          ; Multiboot header magic
-MB_FLAGS        equ 1 << 16             ; bit 16: the address fields below say where to load us
-COM1            equ 0x3F8               ; the 16550 UART's base port
-UART_LSR_THRE   equ 0x20                ; line status: the transmitter holding register is empty
 PIC1_DATA       equ 0x21                ; master 8259A: data port (OCW1, the interrupt mask)
 PIC2_DATA       equ 0xA1                ; slave 8259A
 POST_PORT       equ 0x80                ; the BIOS's POST-code port: a write goes nowhere
@@ -39,13 +35,7 @@ EXIT_PORT       equ 0xF4                ; QEMU's isa-debug-exit (vwb has the sam
 
 ; The Multiboot header (Multiboot 0.6.96, section 3.1) with the a.out-kludge fields: load the
 ; whole file at load_addr and jump to entry_addr.
-multiboot_header:
-        dd      MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
-        dd      multiboot_header        ; header_addr
-        dd      multiboot_header        ; load_addr: the file's first byte is the header
-        dd      0                       ; load_end_addr: 0 = up to the end of the file
-        dd      0                       ; bss_end_addr: 0 = no bss to clear
-        dd      entry                   ; entry_addr
+%include "multiboot.inc"
 
 ; N1 and N2, patched by the host: image offsets 20h and 24h.
 cli_sti_pairs:  dd 1000
@@ -82,15 +72,15 @@ entry:
 
         ; "exits: NNNNNNNN cli/sti pairs, NNNNNNNN writes to port 80h"
         mov     esi, msg_start
-        call    print_str
+        call    puts
         mov     eax, [cli_sti_pairs]
-        call    print_hex
+        call    puthex
         mov     esi, msg_pairs
-        call    print_str
+        call    puts
         mov     eax, [port_writes]
-        call    print_hex
+        call    puthex
         mov     esi, msg_writes
-        call    print_str
+        call    puts
 
         xor     eax, eax                ; exit value 0: QEMU exits with status 1
         out     EXIT_PORT, eax
@@ -98,66 +88,11 @@ entry:
         hlt
         jmp     .halt
 
-; print_hex: writes EAX as 8 upper-case hex digits (preserves all registers).
-print_hex:
-        pushad
-        mov     edx, eax
-        mov     ecx, 8
-.digit: rol     edx, 4
-        mov     eax, edx
-        and     eax, 15
-        mov     al, [hex_digits + eax]
-        call    print_char
-        dec     ecx
-        jnz     .digit
-        popad
-        ret
+; COM1 and hex printing, shared with the other guest kernels (lib/).
+%include "uart_init.inc"
+%include "com1.inc"
+%include "hex.inc"
 
-; print_char: writes AL to COM1 once the transmitter can take it (preserves all registers).
-print_char:
-        push    edx
-        push    eax
-        mov     dx, COM1 + 5
-.wait:  in      al, dx
-        test    al, UART_LSR_THRE
-        jz      .wait
-        pop     eax
-        mov     dx, COM1
-        out     dx, al
-        pop     edx
-        ret
-
-; print_str: writes the zero-terminated string at ESI.
-print_str:
-        push    eax
-.next:  lodsb
-        test    al, al
-        jz      .done
-        call    print_char
-        jmp     .next
-.done:  pop     eax
-        ret
-
-; uart_init: COM1 at 115200 baud, 8 data bits, no parity, 1 stop bit, its interrupts off.
-uart_init:
-        mov     dx, COM1 + 1            ; IER: no interrupts from the UART
-        mov     al, 0
-        out     dx, al
-        mov     dx, COM1 + 3            ; LCR: DLAB, to reach the divisor latch
-        mov     al, 0x80
-        out     dx, al
-        mov     dx, COM1                ; divisor 1: 115200 baud
-        mov     al, 1
-        out     dx, al
-        mov     dx, COM1 + 1
-        mov     al, 0
-        out     dx, al
-        mov     dx, COM1 + 3            ; LCR: 8 bits, no parity, 1 stop bit; DLAB off
-        mov     al, 0x03
-        out     dx, al
-        ret
-
-hex_digits:     db "0123456789ABCDEF"
 msg_start:      db "exits: ", 0
 msg_pairs:      db " cli/sti pairs, ", 0
 msg_writes:     db " writes to port 80h", 10, 0

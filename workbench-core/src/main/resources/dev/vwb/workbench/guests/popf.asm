@@ -29,11 +29,6 @@
         bits    32
         org     0x100000
 
-MB_MAGIC        equ 0x1BADB002          ; Multiboot header magic
-MB_FLAGS        equ 1 << 16             ; bit 16: the address fields below say where to load us
-COM1            equ 0x3F8               ; the 16550 UART's base port
-UART_LSR_THRE   equ 0x20                ; line status: the transmitter holding register is empty
-EXIT_PORT       equ 0xF4                ; QEMU's isa-debug-exit (vwb has the same device)
 PIC1_CMD        equ 0x20                ; master 8259A: command, data = command + 1
 PIC1_DATA       equ 0x21
 PIC2_CMD        equ 0xA0                ; slave 8259A
@@ -53,13 +48,7 @@ GRACE           equ 1000                ; loops after the request is seen pendin
 
 ; The Multiboot header (Multiboot 0.6.96, section 3.1) with the a.out-kludge fields: load the
 ; whole file at load_addr and jump to entry_addr. It must lie in the first 8 KiB, 4-byte aligned.
-multiboot_header:
-        dd      MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
-        dd      multiboot_header        ; header_addr
-        dd      multiboot_header        ; load_addr: the file's first byte is the header
-        dd      0                       ; load_end_addr: 0 = up to the end of the file
-        dd      0                       ; bss_end_addr: 0 = no bss to clear
-        dd      entry                   ; entry_addr
+%include "multiboot.inc"
 
 entry:
         cli                             ; Multiboot enters with IF clear; say so anyway
@@ -267,78 +256,11 @@ pit_init:
         out     PIT_CH0, al
         ret
 
-; uart_init: COM1 at 115200 baud, 8 data bits, no parity, 1 stop bit, no UART interrupts.
-uart_init:
-        mov     dx, COM1 + 1            ; IER: no interrupts
-        mov     al, 0
-        out     dx, al
-        mov     dx, COM1 + 3            ; LCR: DLAB on, to reach the divisor latch
-        mov     al, 0x80
-        out     dx, al
-        mov     dx, COM1                ; divisor 1 = 115200 baud
-        mov     al, 1
-        out     dx, al
-        mov     dx, COM1 + 1
-        mov     al, 0
-        out     dx, al
-        mov     dx, COM1 + 3            ; LCR: 8N1, DLAB off
-        mov     al, 0x03
-        out     dx, al
-        ret
+%include "uart_init.inc"
+%include "com1.inc"
 
-; putc: sends AL through COM1, once the transmitter can take it. Preserves registers.
-putc:
-        push    edx
-        push    eax
-        mov     dx, COM1 + 5            ; LSR
-.wait:  in      al, dx
-        test    al, UART_LSR_THRE
-        jz      .wait
-        pop     eax
-        mov     dx, COM1
-        out     dx, al
-        pop     edx
-        ret
-
-; puts: sends the zero-terminated string at ESI. Preserves registers but ESI.
-puts:
-        push    eax
-.next:  lodsb
-        test    al, al
-        jz      .done
-        call    putc
-        jmp     .next
-.done:  pop     eax
-        ret
-
-; puthex: prints EAX as 8 hex digits. Preserves registers.
-puthex:
-        push    eax
-        push    ecx
-        push    edx
-        mov     edx, eax
-        mov     ecx, 8
-.digit: rol     edx, 4
-        mov     al, dl
-        and     al, 0x0F
-        add     al, '0'
-        cmp     al, '9'
-        jbe     .out
-        add     al, 'A' - '9' - 1
-.out:   call    putc
-        dec     ecx
-        jnz     .digit
-        pop     edx
-        pop     ecx
-        pop     eax
-        ret
-
-; exit: writes EAX to the exit device, then halts for good if the device is missing.
-exit:
-        out     EXIT_PORT, eax
-.halt:  cli
-        hlt
-        jmp     .halt
+%include "hex.inc"
+%include "exit.inc"
 
 ; Exceptions 0-19 should not happen here. The IDT entry of vector v points at the v-th of these
 ; twenty CALLs; the return address it pushes tells exc_common which one ran, hence the vector.

@@ -26,11 +26,6 @@
         bits    32
         org     0x100000
 
-MB_MAGIC        equ 0x1BADB002          ; Multiboot header magic
-MB_FLAGS        equ 1 << 16             ; bit 16: the address fields below say where to load us
-COM1            equ 0x3F8               ; the 16550 UART's base port
-UART_LSR_THRE   equ 0x20                ; line status: the transmitter holding register is empty
-EXIT_PORT       equ 0xF4                ; QEMU's isa-debug-exit (vwb has the same device)
 CR0_PE          equ 1 << 0              ; protection enable
 CR0_MP          equ 1 << 1              ; monitor coprocessor
 CR0_TS          equ 1 << 3              ; task switched (lazy FPU switching sets it)
@@ -44,13 +39,7 @@ LDT_SEL         equ 0x20
 STACK_TOP       equ 0x90000
 LAR_MASK        equ 0x00F0FF00          ; the defined bits LAR reports of a descriptor's high dword
 
-multiboot_header:                       ; Multiboot 0.6.96 section 3.1, a.out-kludge fields
-        dd      MB_MAGIC, MB_FLAGS, -(MB_MAGIC + MB_FLAGS)
-        dd      multiboot_header        ; header_addr
-        dd      multiboot_header        ; load_addr: the file's first byte is the header
-        dd      0                       ; load_end_addr: 0 = up to the end of the file
-        dd      0                       ; bss_end_addr: 0 = no bss to clear
-        dd      entry                   ; entry_addr
+%include "multiboot.inc"
 
 ; --- setting up the values the instructions will be asked about --------------------------------
 
@@ -304,49 +293,8 @@ idt_init:
         lidt    [idtr]
         ret
 
-; uart_init: COM1 at 115200 baud, 8 data bits, no parity, 1 stop bit, no UART interrupts.
-uart_init:
-        mov     dx, COM1 + 1            ; IER: no interrupts
-        mov     al, 0
-        out     dx, al
-        mov     dx, COM1 + 3            ; LCR: DLAB on, to reach the divisor latch
-        mov     al, 0x80
-        out     dx, al
-        mov     dx, COM1                ; divisor 1 = 115200 baud
-        mov     al, 1
-        out     dx, al
-        mov     dx, COM1 + 1
-        mov     al, 0
-        out     dx, al
-        mov     dx, COM1 + 3            ; LCR: 8N1, DLAB off
-        mov     al, 0x03
-        out     dx, al
-        ret
-
-; putc: sends AL through COM1, once the transmitter can take it. Preserves registers.
-putc:
-        push    edx
-        push    eax
-        mov     dx, COM1 + 5            ; LSR
-.wait:  in      al, dx
-        test    al, UART_LSR_THRE
-        jz      .wait
-        pop     eax
-        mov     dx, COM1
-        out     dx, al
-        pop     edx
-        ret
-
-; puts: sends the zero-terminated string at ESI, leaving ESI after its zero. Preserves the others.
-puts:
-        push    eax
-.next:  lodsb
-        test    al, al
-        jz      .done
-        call    putc
-        jmp     .next
-.done:  pop     eax
-        ret
+%include "uart_init.inc"
+%include "com1.inc"
 
 ; puthex: prints the low ECX hex digits of EAX (ECX = 1..8). Preserves registers.
 puthex:
@@ -399,12 +347,7 @@ putdec:
         pop     eax
         ret
 
-; exit: writes EAX to the exit device, then halts for good if the device is missing.
-exit:
-        out     EXIT_PORT, eax
-.halt:  cli
-        hlt
-        jmp     .halt
+%include "exit.inc"
 
 ; Exceptions 0-19 should not happen here. The IDT entry of vector v points at the v-th of these
 ; twenty CALLs; the return address it pushes tells exc_common which one ran, hence the vector.

@@ -193,13 +193,7 @@ TF_SIZE         equ 60                  ; a frame from ring 3
 ; The Multiboot header (Multiboot 0.6.96, 3.1): magic, flags, checksum (the three sum to 0). Flag
 ; bit 16 says the address fields follow: load this file from its first byte at load_addr and
 ; jump to entry_addr. So QEMU's -kernel and vwb's loader can load a flat binary, no ELF needed.
-multiboot_header:
-        dd      0x1BADB002, 1 << 16, -(0x1BADB002 + (1 << 16))
-        dd      multiboot_header        ; header_addr
-        dd      multiboot_header        ; load_addr
-        dd      0                       ; load_end_addr: 0 = the whole file
-        dd      0                       ; bss_end_addr: 0 = nothing to clear
-        dd      entry                   ; entry_addr
+%include "multiboot.inc"
 
 ; The loader leaves us in 32-bit protected mode with flat segments and interrupts off, and
 ; promises nothing else: not the stack, not the GDT, not the devices' state.

@@ -67,7 +67,6 @@ PIT_CH0         equ 0x40                ; 8254 channel 0, wired to IRQ 0
 PIT_CMD         equ 0x43
 PIT_HZ          equ 1193182             ; the 8254's input clock
 TIMER_HZ        equ 1000
-EXIT_PORT       equ 0xF4                ; QEMU's isa-debug-exit; vwb has the same device
 
 ; --- this kernel's layout -------------------------------------------------------------------------
 
@@ -146,13 +145,7 @@ TF_SIZE         equ 60                  ; a frame from ring 3
 ; The Multiboot header (Multiboot 0.6.96, 3.1): magic, flags, checksum (the three sum to 0). Flag
 ; bit 16 says the address fields follow: load this file from its first byte at load_addr and
 ; jump to entry_addr. So QEMU's -kernel and vwb's loader can load a flat binary, no ELF needed.
-multiboot_header:
-        dd      0x1BADB002, 1 << 16, -(0x1BADB002 + (1 << 16))
-        dd      multiboot_header        ; header_addr
-        dd      multiboot_header        ; load_addr
-        dd      0                       ; load_end_addr: 0 = the whole file
-        dd      0                       ; bss_end_addr: 0 = nothing to clear
-        dd      entry                   ; entry_addr
+%include "multiboot.inc"
 
 ; The loader leaves us in 32-bit protected mode with flat segments and interrupts off, and
 ; promises nothing else: not the stack, not the GDT, not the devices' state.
@@ -664,31 +657,8 @@ kputdec:
         popa
         ret
 
-; uart_init: COM1 at 115200 baud, 8 data bits, no parity, 1 stop bit, its interrupts off.
-uart_init:
-        mov     dx, COM1 + 1            ; IER: no interrupts from the UART
-        mov     al, 0
-        out     dx, al
-        mov     dx, COM1 + 3            ; LCR: DLAB, to reach the divisor latch
-        mov     al, 0x80
-        out     dx, al
-        mov     dx, COM1                ; divisor 1: 115200 baud
-        mov     al, 1
-        out     dx, al
-        mov     dx, COM1 + 1
-        mov     al, 0
-        out     dx, al
-        mov     dx, COM1 + 3            ; LCR: 8 bits, no parity, 1 stop bit; DLAB off
-        mov     al, 0x03
-        out     dx, al
-        ret
-
-; exit: writes EAX to the exit device, which ends the machine; halts for good if there is none.
-exit:
-        out     EXIT_PORT, eax
-.halt:  cli
-        hlt
-        jmp     .halt
+%include "uart_init.inc"
+%include "exit.inc"
 
 ; --- exceptions -----------------------------------------------------------------------------------
 

@@ -44,7 +44,9 @@ class KernelGuestsMatchNasmTest {
         Path source = dir.resolve(name + ".asm");
         Path image = dir.resolve(name + ".bin");
         Files.writeString(source, KernelGuests.source(name), StandardCharsets.UTF_8);
-        Process nasm = new ProcessBuilder("nasm", "-f", "bin", "-o", image.toString(), source.toString())
+        // The guests' shared routines, where nasm finds them: -i takes a prefix, hence the slash.
+        Path library = Path.of(KernelGuests.class.getResource(KernelGuests.LIBRARY).toURI());
+        Process nasm = new ProcessBuilder("nasm", "-f", "bin", "-i", library + "/", "-o", image.toString(), source.toString())
                 .redirectErrorStream(true).start();
         String messages = new String(nasm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(nasm.waitFor(60, TimeUnit.SECONDS), "nasm did not finish");
