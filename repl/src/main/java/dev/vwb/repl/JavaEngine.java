@@ -108,11 +108,23 @@ final class JavaEngine implements AutoCloseable {
             // The first completion and analysis load a good part of javac: do it now, not on the first Tab.
             js.sourceCodeAnalysis().completionSuggestions("vm.st", 5, new int[1]);
             js.sourceCodeAnalysis().analyzeCompletion("vm.step(");
+            for (int i = 0; i < WARM_UP_SNIPPETS; i++) {
+                js.eval("long vwbWarmUp = vm.time() + " + i + ";");
+            }
+            js.variables().filter(v -> v.name().equals("vwbWarmUp")).forEach(js::drop);
             shell.complete(js);
         } catch (RuntimeException | Error e) {
             shell.completeExceptionally(e);
         }
     }
+
+    /**
+     * Throw-away declarations compiled while the session starts, before the first snippet of the
+     * user's: javac's first few dozen compilations run interpreted, and a trivial cell took 50-100
+     * ms until they had (notebooks/DESIGN.md, Speed). Forty of them cost about a second more before
+     * Java is ready, mostly while the reader reads; {@code -Dvwb.warmUp=N} changes it.
+     */
+    static final int WARM_UP_SNIPPETS = Integer.getInteger("vwb.warmUp", 40);
 
     private static void check(List<SnippetEvent> events, String source) {
         for (SnippetEvent ev : events) {
