@@ -3,10 +3,8 @@ package dev.vwb.repl;
 import dev.vwb.tracing.EventKind;
 import dev.vwb.tracing.RingBuffer;
 import dev.vwb.tracing.TextPrinter;
-import dev.vwb.tracing.TraceEvent;
 import dev.vwb.tracing.Tracer;
 import dev.vwb.workbench.Vm;
-import java.util.List;
 
 /**
  * The {@code trace} command: a tracer recording instructions (with the registers they changed),
@@ -75,11 +73,6 @@ final class TraceRecorder {
         if (ring.size() == 0) {
             return tracer == null ? "nothing recorded: trace on starts recording\n" : "nothing recorded yet\n";
         }
-        List<TraceEvent> last = ring.last(n);
-        StringBuilder sb = new StringBuilder();
-        for (TraceEvent e : last) {
-            sb.append(TextPrinter.format(e)).append('\n');
-        }
-        return sb.toString();
+        return TextPrinter.lines(ring.last(n), "");
     }
 }

@@ -46,6 +46,15 @@ public final class TextPrinter implements TraceSink {
         }
     }
 
+    /** {@code events}, one a line in {@link #format}'s words, each line after {@code indent}. */
+    public static String lines(java.util.List<? extends TraceEvent> events, String indent) {
+        StringBuilder sb = new StringBuilder();
+        for (TraceEvent e : events) {
+            sb.append(indent).append(format(e)).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** One line, without a line break. */
     public static String format(TraceEvent event) {
         String stamp = String.format("#%-7d ", event.retired());

@@ -93,11 +93,11 @@ public final class FlightRecorder {
             List<TraceEvent> insns = instructions.last(lastInstructions);
             b.append("Last ").append(insns.size()).append(" instructions of guest ").append(guest)
                     .append(" (of ").append(instructions.recorded()).append(" executed):\n");
-            insns.forEach(e -> b.append("  ").append(TextPrinter.format(e)).append('\n'));
+            b.append(TextPrinter.lines(insns, "  "));
             if (virtualized) {
                 List<TraceEvent> ex = exits.last(lastExits);
                 b.append("Last ").append(ex.size()).append(" VM exits (of ").append(exits.recorded()).append("):\n");
-                ex.forEach(e -> b.append("  ").append(TextPrinter.format(e)).append('\n'));
+                b.append(TextPrinter.lines(ex, "  "));
             } else {
                 b.append("No VM exits: the guest ran bare.\n");
             }

@@ -26,11 +26,7 @@ public record Recording(RunReport report, List<TraceEvent> events, long dropped)
 
     /** The last {@code n} events, one per line. */
     public String lines(int n) {
-        StringBuilder sb = new StringBuilder();
-        for (TraceEvent e : events.subList(Math.max(0, events.size() - n), events.size())) {
-            sb.append(TextPrinter.format(e)).append('\n');
-        }
-        return sb.toString();
+        return TextPrinter.lines(events.subList(Math.max(0, events.size() - n), events.size()), "");
     }
 
     @Override

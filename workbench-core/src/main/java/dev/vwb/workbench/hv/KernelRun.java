@@ -4,6 +4,7 @@ import dev.vwb.machine.Machine;
 import dev.vwb.machine.RunResult;
 import dev.vwb.machine.loader.KernelFormatException;
 import dev.vwb.machine.loader.MultibootLoader;
+import dev.vwb.workbench.FlightRecorder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -35,6 +36,11 @@ public record KernelRun(RunResult result, String output, int exitStatus, Hypervi
         return run(kernel, null, Extensions.REFERENCE, m -> { });
     }
 
+    /** {@code kernel} bare ({@code mode} null) or under the reference hypervisor in {@code mode}. */
+    public static KernelRun of(byte[] kernel, Hypervisor.Mode mode) {
+        return run(kernel, mode, Extensions.REFERENCE, m -> { });
+    }
+
     /** {@code kernel} under the hypervisor in {@code mode}, booted with {@code extensions}. */
     public static KernelRun under(byte[] kernel, Hypervisor.Mode mode, Extensions extensions) {
         return run(kernel, mode, extensions, m -> { });
@@ -58,7 +64,7 @@ public record KernelRun(RunResult result, String output, int exitStatus, Hypervi
             machine = hv.machine();
         }
         prepare.accept(machine);
-        dev.vwb.workbench.FlightRecorder.watch(hv == null ? "a kernel, bare" : "a kernel under the hypervisor (" + mode.label() + ")",
+        FlightRecorder.watch(hv == null ? "a kernel, bare" : "a kernel under the hypervisor (" + mode.label() + ")",
                 machine, hv != null);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         machine.com1().setSink(out::write);

@@ -16,9 +16,9 @@ class BenchmarkGuestsUnderTheHypervisorTest {
     @ParameterizedTest
     @EnumSource(Hypervisor.Mode.class)
     void computesLoopRunsWithoutExits(Hypervisor.Mode mode) {
-        GuestRun none = GuestRun.of(KernelGuests.computeImage(0), mode);
-        GuestRun three = GuestRun.of(KernelGuests.computeImage(3), mode);
-        GuestRun bare = GuestRun.of(KernelGuests.computeImage(3), null);
+        KernelRun none = KernelRun.of(KernelGuests.computeImage(0), mode);
+        KernelRun three = KernelRun.of(KernelGuests.computeImage(3), mode);
+        KernelRun bare = KernelRun.of(KernelGuests.computeImage(3), null);
         assertEquals(StopReason.EXIT_DEVICE, three.result().reason(), three.result().toString());
         assertEquals(bare.output(), three.output());
         assertEquals(none.hypervisor().exits().total(), three.hypervisor().exits().total(), three.hypervisor().exits().table());
@@ -38,7 +38,7 @@ class BenchmarkGuestsUnderTheHypervisorTest {
     }
 
     private static ExitLog run(byte[] kernel, Hypervisor.Mode mode) {
-        GuestRun run = GuestRun.of(kernel, mode);
+        KernelRun run = KernelRun.of(kernel, mode);
         assertEquals(StopReason.EXIT_DEVICE, run.result().reason(), run.result().toString());
         return run.hypervisor().exits();
     }

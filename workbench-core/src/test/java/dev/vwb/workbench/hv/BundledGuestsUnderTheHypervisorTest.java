@@ -26,8 +26,8 @@ class BundledGuestsUnderTheHypervisorTest {
     @ParameterizedTest
     @MethodSource("guests")
     void patchModeIsEquivalentToBare(String name) {
-        GuestRun bare = GuestRun.of(KernelGuests.image(name), null);
-        GuestRun hv = GuestRun.of(KernelGuests.image(name), Hypervisor.Mode.PATCH);
+        KernelRun bare = KernelRun.of(KernelGuests.image(name), null);
+        KernelRun hv = KernelRun.of(KernelGuests.image(name), Hypervisor.Mode.PATCH);
         assertEquals(StopReason.EXIT_DEVICE, bare.result().reason(), bare.result().toString());
         assertFalse(bare.output().isBlank(), "two empty outputs would pass for equal ones");
         assertEquals(bare.output(), hv.output());
@@ -40,7 +40,7 @@ class BundledGuestsUnderTheHypervisorTest {
 
     @Test
     void theTeachingKernelRunsDeprivilegedWithInterruptsInjectedAndRing3Tasks() {
-        GuestRun hv = GuestRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
+        KernelRun hv = KernelRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
         ExitLog exits = hv.hypervisor().exits();
         assertTrue(exits.count(ExitReason.INTERRUPT_INJECTED) > 0, exits.table());
         assertTrue(exits.count(ExitReason.SOFTWARE_INTERRUPT) > 0, exits.table());  // the tasks' syscalls
@@ -53,15 +53,15 @@ class BundledGuestsUnderTheHypervisorTest {
 
     @Test
     void trapModeStillRunsTheTeachingKernel() {
-        GuestRun bare = GuestRun.of(KernelGuests.image("teachkernel"), null);
-        GuestRun trap = GuestRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.TRAP);
+        KernelRun bare = KernelRun.of(KernelGuests.image("teachkernel"), null);
+        KernelRun trap = KernelRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.TRAP);
         assertEquals(bare.output(), trap.output());
     }
 
     @Test
     void inTrapModeThePopfGuestDiverges() {
-        GuestRun bare = GuestRun.of(KernelGuests.image("popf"), null);
-        GuestRun trap = GuestRun.of(KernelGuests.image("popf"), Hypervisor.Mode.TRAP);
+        KernelRun bare = KernelRun.of(KernelGuests.image("popf"), null);
+        KernelRun trap = KernelRun.of(KernelGuests.image("popf"), Hypervisor.Mode.TRAP);
         assertTrue(bare.output().contains("interrupt taken after popf: yes"), bare.output());
         assertTrue(trap.output().contains("interrupt taken after popf: no"), trap.output());
         assertNotEquals(bare.output(), trap.output());
@@ -69,7 +69,7 @@ class BundledGuestsUnderTheHypervisorTest {
 
     @Test
     void inTrapModeTheSensitiveGuestSeesTheHypervisorsTables() {
-        GuestRun trap = GuestRun.of(KernelGuests.image("sensitive"), Hypervisor.Mode.TRAP);
+        KernelRun trap = KernelRun.of(KernelGuests.image("sensitive"), Hypervisor.Mode.TRAP);
         // SGDT shows the shadow GDT in the hypervisor's window at the top of the linear space.
         assertTrue(trap.output().contains(String.format("sgdt base: %08X", MonitorMemory.linear(MonitorMemory.GDT))), trap.output());
         assertTrue(trap.output().contains("mov from cs: 0009"), trap.output());
@@ -78,7 +78,7 @@ class BundledGuestsUnderTheHypervisorTest {
 
     @Test
     void patchModePatchesTheSensitiveInstructions() {
-        GuestRun hv = GuestRun.of(KernelGuests.image("sensitive"), Hypervisor.Mode.PATCH);
+        KernelRun hv = KernelRun.of(KernelGuests.image("sensitive"), Hypervisor.Mode.PATCH);
         ExitLog exits = hv.hypervisor().exits();
         assertTrue(exits.count(ExitReason.SENSITIVE_INSTRUCTION) >= 10, exits.table());
         assertTrue(hv.hypervisor().patchedSites() >= 10, () -> "patched " + hv.hypervisor().patchedSites());

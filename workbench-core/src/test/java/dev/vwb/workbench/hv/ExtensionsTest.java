@@ -20,7 +20,7 @@ class ExtensionsTest {
     private static final byte[] TEACHKERNEL = KernelGuests.image("teachkernel");
 
     @Test
-    void theEmulatorGivenIsCalledForThePrivilegedInstructions_andTheGuestRunsAsBare() {
+    void theEmulatorGivenIsCalledForThePrivilegedInstructions_andTheKernelRunsAsBare() {
         AtomicInteger calls = new AtomicInteger();
         PrivilegedInstructions counting = (insn, cpu) -> {
             calls.incrementAndGet();

@@ -210,7 +210,7 @@ class IsolationTest {
     }
 
     private static String bareOutput(String name) {
-        return GuestRun.of(KernelGuests.image(name), null).output();
+        return KernelRun.of(KernelGuests.image(name), null).output();
     }
 
     // ---- every attack, every mode --------------------------------------------------------------
@@ -355,7 +355,7 @@ class IsolationTest {
     }
 
     @Test
-    void aTripleFaultEndsTheGuestWithAReport_andTheNextGuestRunsInTheSameJvm() {
+    void aTripleFaultEndsTheGuestWithAReport_andTheNextKernelRunsInTheSameJvm() {
         Attack a = attack("attack-triple", Hypervisor.Mode.PATCH);
         assertEquals(StopReason.SHUTDOWN, a.result().reason());
         assertTrue(a.report().startsWith("the guest triple-faulted ("), a.report());
@@ -363,9 +363,9 @@ class IsolationTest {
         assertEquals(1, a.hv().exits().count(ExitReason.TRIPLE_FAULT), a::exits);
         assertEquals("", a.hv().afterRun(a.result()), "reported once");
 
-        GuestRun next = GuestRun.of(KernelGuests.image("exits"), Hypervisor.Mode.PATCH);
+        KernelRun next = KernelRun.of(KernelGuests.image("exits"), Hypervisor.Mode.PATCH);
         assertEquals(StopReason.EXIT_DEVICE, next.result().reason());
-        assertEquals(GuestRun.of(KernelGuests.image("exits"), null).output(), next.output());
+        assertEquals(KernelRun.of(KernelGuests.image("exits"), null).output(), next.output());
     }
 
     @Test

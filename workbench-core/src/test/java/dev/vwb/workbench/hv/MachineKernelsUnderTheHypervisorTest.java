@@ -47,8 +47,8 @@ class MachineKernelsUnderTheHypervisorTest {
             "demand_paging", "timer_pic", "triple_fault", "paging", "user_paging", "tasks", "double_fault"})
     void printsTheSameAsBare(String name) throws Exception {
         byte[] kernel = assemble(name);
-        GuestRun bare = GuestRun.of(kernel, null);
-        GuestRun hv = GuestRun.of(kernel, Hypervisor.Mode.PATCH);
+        KernelRun bare = KernelRun.of(kernel, null);
+        KernelRun hv = KernelRun.of(kernel, Hypervisor.Mode.PATCH);
         assertTrue(bare.output().length() > 50, bare.output());
         assertEquals(bare.output(), hv.output());
         assertEquals(bare.result().reason(), hv.result().reason(), hv.result().toString());
@@ -57,7 +57,7 @@ class MachineKernelsUnderTheHypervisorTest {
 
     @Test
     void aTripleFaultEndsTheGuestWithAReportAndAnExit() throws Exception {
-        GuestRun hv = GuestRun.of(assemble("triple_fault"), Hypervisor.Mode.PATCH);
+        KernelRun hv = KernelRun.of(assemble("triple_fault"), Hypervisor.Mode.PATCH);
         assertEquals(StopReason.SHUTDOWN, hv.result().reason());
         assertEquals(1, hv.hypervisor().exits().count(ExitReason.TRIPLE_FAULT));
         assertTrue(hv.hypervisor().afterRun(hv.result()).isEmpty(), "reported once");
@@ -65,7 +65,7 @@ class MachineKernelsUnderTheHypervisorTest {
 
     @Test
     void hardwareTaskSwitchesRunInTheGuestsViewAndAreExits() throws Exception {
-        GuestRun hv = GuestRun.of(assemble("tasks"), Hypervisor.Mode.PATCH);
+        KernelRun hv = KernelRun.of(assemble("tasks"), Hypervisor.Mode.PATCH);
         assertTrue(hv.hypervisor().exits().recent().stream().anyMatch(e -> e.site().action().startsWith("hardware task switch")),
                 hv.hypervisor().exits().table());
         assertTrue(hv.hypervisor().exits().recent().stream().anyMatch(e -> e.site().action().startsWith("through the guest's task gate")),
@@ -80,8 +80,8 @@ class MachineKernelsUnderTheHypervisorTest {
     @ValueSource(strings = {"call_gates", "tss_stacks"})
     void guestsUsingRingsOneAndTwoDiverge(String name) throws Exception {
         byte[] kernel = assemble(name);
-        GuestRun bare = GuestRun.of(kernel, null);
-        GuestRun hv = GuestRun.of(kernel, Hypervisor.Mode.PATCH);
+        KernelRun bare = KernelRun.of(kernel, null);
+        KernelRun hv = KernelRun.of(kernel, Hypervisor.Mode.PATCH);
         assertTrue(bare.output().contains("ring 1") || bare.output().contains("CS=00000031"), bare.output());
         assertTrue(!bare.output().equals(hv.output()));
     }

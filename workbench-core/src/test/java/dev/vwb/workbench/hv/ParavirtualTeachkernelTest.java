@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
  * instructions that trap, and so with far fewer exits than {@code teachkernel} needs in patch mode.
  */
 class ParavirtualTeachkernelTest {
-    private static GuestRun paravirt() {
-        return GuestRun.of(KernelGuests.image("teachkernel-pv"), Hypervisor.Mode.PARAVIRT);
+    private static KernelRun paravirt() {
+        return KernelRun.of(KernelGuests.image("teachkernel-pv"), Hypervisor.Mode.PARAVIRT);
     }
 
     @Test
     void underParavirtItPrintsWhatTeachkernelPrintsBare_andExitsTheSame() {
-        GuestRun bare = GuestRun.of(KernelGuests.image("teachkernel"), null);
-        GuestRun pv = paravirt();
+        KernelRun bare = KernelRun.of(KernelGuests.image("teachkernel"), null);
+        KernelRun pv = paravirt();
         assertEquals(StopReason.EXIT_DEVICE, pv.result().reason(), pv.result() + "\n" + pv.output());
         assertTrue(bare.output().contains("B5: 40001000 holds 'B'; sum of k^2 for k=1..5 = 55\n"), bare.output());
         assertEquals(bare.output(), pv.output());
@@ -31,7 +31,7 @@ class ParavirtualTeachkernelTest {
     @Test
     void itMakesHypercalls_andNeedsFewerExitsThanTeachkernelInPatchMode() {
         ExitLog pv = paravirt().hypervisor().exits();
-        ExitLog patch = GuestRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH).hypervisor().exits();
+        ExitLog patch = KernelRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH).hypervisor().exits();
         assertTrue(pv.count(ExitReason.HYPERCALL) > 0, pv.table());
         assertTrue(pv.total() < patch.total(), () -> "teachkernel-pv under paravirt: " + pv.total()
                 + " exits; teachkernel under patch: " + patch.total() + "\n" + pv.table() + "\n" + patch.table());
@@ -60,7 +60,7 @@ class ParavirtualTeachkernelTest {
 
     @Test
     void onBareMetalItsFirstVmcallIsAnInvalidOpcode_andTheMachineTripleFaults() {
-        GuestRun bare = GuestRun.of(KernelGuests.image("teachkernel-pv"), null);
+        KernelRun bare = KernelRun.of(KernelGuests.image("teachkernel-pv"), null);
         assertEquals(StopReason.SHUTDOWN, bare.result().reason(), bare.result().toString());
         assertEquals("", bare.output());
     }

@@ -36,7 +36,7 @@ class PortIoExitTest {
     void portsBelow340hAreExitsToo_eachInAndOutOnce() {
         Assembly a = Assembler.assemble(KERNEL, "ports.asm");
         assertTrue(a.ok(), a.errors().toString());
-        GuestRun hv = GuestRun.of(a.bytes(), Hypervisor.Mode.PATCH);
+        KernelRun hv = KernelRun.of(a.bytes(), Hypervisor.Mode.PATCH);
         assertEquals(StopReason.EXIT_DEVICE, hv.result().reason(), hv.result().toString());
         ExitLog exits = hv.hypervisor().exits();
         assertEquals(5, exits.count(ExitReason.PORT_IO), exits.table());

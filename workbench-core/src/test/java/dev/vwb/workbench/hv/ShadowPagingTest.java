@@ -75,8 +75,8 @@ class ShadowPagingTest {
 
     @Test
     void theTeachingKernelShowsTheShadowMachineryAtWork() {
-        GuestRun bare = GuestRun.of(KernelGuests.image("teachkernel"), null);
-        GuestRun hv = GuestRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
+        KernelRun bare = KernelRun.of(KernelGuests.image("teachkernel"), null);
+        KernelRun hv = KernelRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
         assertEquals(bare.output(), hv.output());
         ShadowStats s = hv.hypervisor().shadowStats();
         assertTrue(s.hiddenFaults() > 0, s.toString());
@@ -88,20 +88,20 @@ class ShadowPagingTest {
 
     @Test
     void aShadowCacheOfOneEvictsOnEverySwitchAndStaysCorrect() throws Exception {
-        Machine staged = Machine.builder().ramMiB(GuestRun.MEMORY_MIB).build();
+        Machine staged = Machine.builder().ramMiB(KernelRun.MEMORY_MIB).build();
         MultibootLoader.load(staged, KernelGuests.image("teachkernel"));
         Hypervisor hv = Hypervisor.boot(staged, Hypervisor.Mode.PATCH, 1);
         StringBuilder out = new StringBuilder();
         hv.machine().com1().setSink(c -> out.append((char) c));
-        assertEquals(StopReason.EXIT_DEVICE, hv.machine().run(GuestRun.BUDGET).reason());
-        assertEquals(GuestRun.of(KernelGuests.image("teachkernel"), null).output(), out.toString());
+        assertEquals(StopReason.EXIT_DEVICE, hv.machine().run(KernelRun.BUDGET).reason());
+        assertEquals(KernelRun.of(KernelGuests.image("teachkernel"), null).output(), out.toString());
         assertTrue(hv.shadowStats().evictions() > 0, hv.shadowStats().toString());
         assertEquals(hv.shadowStats().evictions(), hv.exits().count(ExitReason.SHADOW_EVICTED));
     }
 
     @Test
     void theThreeWayViewAgreesWithTheP2mOnceTheShadowHoldsThePage() {
-        GuestRun hv = GuestRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
+        KernelRun hv = KernelRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
         Translation t = hv.hypervisor().translate(0x100000);  // the kernel's code, identity mapped
         assertTrue(t.guestPaging(), t.toString());
         assertEquals(0x100000, t.guestPhysical(), t.toString());

@@ -19,7 +19,7 @@ class SvgViewsTest {
 
     @Test
     void theTranslationDiagramShowsTheThreeWalksAndMeetsAtTheHostPage() throws Exception {
-        GuestRun hv = GuestRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
+        KernelRun hv = KernelRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
         Translation t = hv.hypervisor().translate(0x100000);
         Document svg = parse(t.toSvg());
         assertEquals("svg", svg.getDocumentElement().getNodeName());
@@ -32,7 +32,7 @@ class SvgViewsTest {
 
     @Test
     void theExitChartHasABarPerReason() throws Exception {
-        GuestRun hv = GuestRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
+        KernelRun hv = KernelRun.of(KernelGuests.image("teachkernel"), Hypervisor.Mode.PATCH);
         ExitLog log = hv.hypervisor().exits();
         Document svg = parse(log.barChart());
         assertEquals(log.stats().size(), svg.getElementsByTagName("rect").getLength());
