@@ -59,29 +59,34 @@ final class GuestBus {
     }
 
     int in(int port, int size) {
-        IoDevice d = device(port);
-        return d != null && d != host.deviceAt(port & 0xFFFF) ? d.in(port & 0xFFFF, size) : host.in(port, size);
+        IoDevice own = emulated(port);
+        return own != null ? own.in(port & 0xFFFF, size) : host.in(port, size);
     }
 
     void out(int port, int size, int value) {
-        IoDevice d = device(port);
-        if (d != null && d != host.deviceAt(port & 0xFFFF)) {
-            d.out(port & 0xFFFF, size, value);
+        IoDevice own = emulated(port);
+        if (own != null) {
+            own.out(port & 0xFFFF, size, value);
         } else {
             host.out(port, size, value);
         }
     }
 
+    /** The device at {@code port}: the hypervisor's own, else the host machine's; null if none answers. */
     private IoDevice device(int port) {
+        IoDevice own = emulated(port);
+        return own != null ? own : host.deviceAt(port & 0xFFFF);
+    }
+
+    /** A device the hypervisor emulates at {@code port} (a virtual device, or the virtual UART), or null. */
+    private IoDevice emulated(int port) {
         int p = port & 0xFFFF;
         IoDevice v = virtual.get(p);
         if (v != null) {
             return v;
         }
-        if (uart != null && p >= VirtualUart.COM1 && p < VirtualUart.COM1 + Uart16550.PORTS) {
-            return uart;
-        }
-        return host.deviceAt(p);
+        boolean com1 = p >= VirtualUart.COM1 && p < VirtualUart.COM1 + Uart16550.PORTS;
+        return com1 ? uart : null;
     }
 
     /**
